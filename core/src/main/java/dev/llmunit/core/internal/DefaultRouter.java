@@ -1,0 +1,513 @@
+package dev.llmunit.core.internal;
+
+import dev.langchain4j.model.chat.Capability;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.ChatRequestOptions;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.llmunit.core.cost.ModelPrice;
+import dev.llmunit.core.cost.PriceCatalog;
+import dev.llmunit.core.error.CircuitState;
+import dev.llmunit.core.error.ErrorAggregator;
+import dev.llmunit.core.error.ErrorClassifier;
+import dev.llmunit.core.error.ErrorKind;
+import dev.llmunit.core.error.LlmException;
+import dev.llmunit.core.error.ProviderHealth;
+import dev.llmunit.core.route.ProviderSettings;
+import dev.llmunit.core.route.RetryEvent;
+import dev.llmunit.core.route.RetrySettings;
+import dev.llmunit.core.route.RouteCandidate;
+import dev.llmunit.core.route.RoutedResponse;
+import dev.llmunit.core.route.Router;
+import dev.llmunit.core.route.RouterBuilder;
+import dev.llmunit.core.route.RoutingStrategy;
+import dev.llmunit.core.trace.Attempt;
+import dev.llmunit.core.trace.Outcome;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link Router} implementation: one provider pipeline (concurrency limit, circuit breaker,
+ * classified errors, retry) driven by a strategy's order with fallback between providers.
+ */
+public final class DefaultRouter implements Router {
+
+    private static final Duration ZERO = Duration.ZERO;
+
+    private final List<ProviderState> providers;
+    private final List<RouteCandidate> candidates;
+    private final Map<String, ProviderState> byName;
+    private final List<String> names;
+    private final RoutingStrategy strategy;
+    private final Set<ErrorKind> fallbackKinds;
+    private final int maxAttempts;
+    private final Executor executor;
+    private final ObservationRegistry observations;
+    private final boolean observing;
+    private final ErrorAggregator errors = new ErrorAggregator();
+    private final Set<Capability> capabilities;
+
+    /**
+     * Builds the router from a validated builder.
+     *
+     * @param builder the builder, with at least one provider
+     */
+    public DefaultRouter(RouterBuilder builder) {
+        this.strategy = builder.strategy();
+        this.fallbackKinds = builder.fallbackKinds();
+        this.maxAttempts = builder.maxAttempts();
+        this.executor = builder.executor() == null ? SharedExecutor.INSTANCE : builder.executor();
+        this.observations = builder.observationRegistry();
+        this.observing = !observations.isNoop();
+
+        RetrySettings retry = builder.retrySettings();
+        CircuitBreakerConfig breakerConfig = builder.circuitBreakerConfig();
+        RetryConfig retryConfig = retryConfig(retry);
+        PriceCatalog catalog = builder.priceCatalog();
+        List<Consumer<RetryEvent>> retryListeners = builder.retryListeners();
+
+        List<ProviderState> states = new ArrayList<>();
+        int index = 0;
+        for (Map.Entry<String, ChatModel> entry : builder.models().entrySet()) {
+            String name = entry.getKey();
+            ChatModel model = entry.getValue();
+            ProviderSettings settings = builder.providerSettings().get(name);
+            String modelName = settings.modelName() != null ? settings.modelName() : defaultModelName(model);
+            Optional<ModelPrice> price = modelName == null ? Optional.empty() : catalog.find(modelName);
+            Integer window = settings.maxInputTokens() != null ? settings.maxInputTokens()
+                    : price.map(ModelPrice::maxInputTokens).orElse(null);
+            Bulkhead bulkhead = settings.maxConcurrentCalls() == 0 ? null : Bulkhead.of(name, BulkheadConfig.custom()
+                    .maxConcurrentCalls(settings.maxConcurrentCalls())
+                    .maxWaitDuration(Duration.ZERO)
+                    .writableStackTraceEnabled(false)
+                    .build());
+            Retry providerRetry = Retry.of(name, retryConfig);
+            for (Consumer<RetryEvent> listener : retryListeners) {
+                providerRetry.getEventPublisher().onRetry(event -> listener.accept(new RetryEvent(name,
+                        event.getNumberOfRetryAttempts(), event.getWaitInterval(), (LlmException) event.getLastThrowable())));
+            }
+            states.add(new ProviderState(this, name, model, modelName, settings.weight(),
+                    settings.priority() == null ? index : settings.priority(), window, price,
+                    CircuitBreaker.of(name, breakerConfig), providerRetry, bulkhead));
+            index++;
+        }
+        states.sort(Comparator.comparingInt(ProviderState::priority)); // stable: ties keep declaration order
+        this.providers = List.copyOf(states);
+        this.candidates = List.copyOf(states);
+        Map<String, ProviderState> lookup = new LinkedHashMap<>();
+        List<String> order = new ArrayList<>();
+        for (ProviderState state : providers) {
+            lookup.put(state.name, state);
+            order.add(state.name);
+        }
+        this.byName = Collections.unmodifiableMap(lookup);
+        this.names = List.copyOf(order);
+        this.capabilities = commonCapabilities(providers);
+    }
+
+    @Override
+    public RoutedResponse route(ChatRequest request) {
+        if (!observing) {
+            return routeUnobserved(request);
+        }
+        Observation observation = Observation.createNotStarted("llmunit.route", observations).start();
+        try (Observation.Scope scope = observation.openScope()) {
+            RoutedResponse response = routeUnobserved(request);
+            observation.lowCardinalityKeyValue("llmunit.provider", response.provider());
+            observation.lowCardinalityKeyValue("llmunit.outcome", "success");
+            return response;
+        } catch (LlmException e) {
+            observation.lowCardinalityKeyValue("llmunit.outcome", "failure");
+            observation.lowCardinalityKeyValue("llmunit.error.kind", e.kind().name());
+            observation.error(e);
+            throw e;
+        } finally {
+            observation.stop();
+        }
+    }
+
+    private RoutedResponse routeUnobserved(ChatRequest request) {
+        List<RouteCandidate> order = strategy.order(request, candidates);
+        if (order == null || order.isEmpty()) {
+            throw new IllegalStateException("routing strategy " + strategy + " returned no provider; it must return at least one of "
+                    + names);
+        }
+        RouteCall call = new RouteCall(request);
+        LlmException last = null;
+        int smallestWindowThatFailed = -1;
+        for (int i = 0; i < order.size(); i++) {
+            ProviderState provider = own(order.get(i));
+            if (call.attempts.size() >= maxAttempts) {
+                break;
+            }
+            if (smallestWindowThatFailed >= 0 && windowOf(provider) <= smallestWindowThatFailed) {
+                continue; // a context-length failure falls back only to a larger input window
+            }
+            try {
+                call.startProvider();
+                ChatResponse response = provider.retry.executeSupplier(() -> attempt(provider, call));
+                return new RoutedResponse(response, provider.name, call.attempts);
+            } catch (StopRetrying stop) {
+                last = stop.failure;
+            } catch (LlmException failure) {
+                last = failure;
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CancellationException("routing was interrupted after " + call.attempts.size() + " attempts");
+            }
+            if (!fallbackKinds.contains(last.kind())) {
+                throw last;
+            }
+            if (last.kind() == ErrorKind.CONTEXT_LENGTH_EXCEEDED) {
+                smallestWindowThatFailed = Math.max(smallestWindowThatFailed, windowOf(provider));
+            }
+        }
+        if (last == null) {
+            throw new LlmException.ContextLengthExceeded(null, "no provider has an input window large enough for this request; "
+                    + "providers: " + names, null);
+        }
+        throw new LlmException.AllProvidersFailed(call.attempts, last);
+    }
+
+    /** One try of one provider: the body that resilience4j's retry repeats. */
+    private ChatResponse attempt(ProviderState provider, RouteCall call) {
+        if (call.attempts.size() >= maxAttempts) {
+            throw new StopRetrying(call.lastFailure);
+        }
+        long start = System.nanoTime();
+        if (provider.bulkhead != null && !provider.bulkhead.tryAcquirePermission()) {
+            throw new StopRetrying(call.reject(provider, start, ErrorClassifier.classify(
+                    io.github.resilience4j.bulkhead.BulkheadFullException.createBulkheadFullException(provider.bulkhead), provider.name)));
+        }
+        try {
+            if (!provider.breaker.tryAcquirePermission()) {
+                throw new StopRetrying(call.reject(provider, start, ErrorClassifier.classify(
+                        io.github.resilience4j.circuitbreaker.CallNotPermittedException.createCallNotPermittedException(provider.breaker),
+                        provider.name)));
+            }
+            provider.callStarted();
+            try {
+                ChatResponse response = provider.model.chat(call.request);
+                long end = System.nanoTime();
+                provider.breaker.onSuccess(end - start, TimeUnit.NANOSECONDS);
+                provider.recordSuccessLatency(end - start);
+                call.succeed(provider, start, end);
+                return response;
+            } catch (RuntimeException error) {
+                long end = System.nanoTime();
+                if (Thread.currentThread().isInterrupted()) {
+                    provider.breaker.releasePermission();
+                    throw new CancellationException("routing was interrupted during a call to " + provider.name);
+                }
+                LlmException failure = ErrorClassifier.classify(error, provider.name);
+                provider.breaker.onError(end - start, TimeUnit.NANOSECONDS, failure);
+                errors.record(provider.name, failure.kind());
+                call.fail(provider, start, end, failure);
+                throw call.attempts.size() >= maxAttempts ? new StopRetrying(failure) : failure;
+            } finally {
+                provider.callEnded();
+            }
+        } finally {
+            if (provider.bulkhead != null) {
+                provider.bulkhead.onComplete();
+            }
+        }
+    }
+
+    private ProviderState own(RouteCandidate candidate) {
+        if (candidate instanceof ProviderState state && state.owner == this) {
+            return state;
+        }
+        throw new IllegalStateException("routing strategy " + strategy + " returned " + candidate
+                + ", which is not one of this router's providers " + names + "; return elements of the candidates list");
+    }
+
+    private static int windowOf(ProviderState provider) {
+        return provider.maxInputTokens == null ? 0 : provider.maxInputTokens;
+    }
+
+    @Override
+    public CompletableFuture<RoutedResponse> routeAsync(ChatRequest request) {
+        AsyncRoute task = new AsyncRoute(this, request);
+        executor.execute(task);
+        return task;
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        return route(request).chatResponse();
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request, ChatRequestOptions options) {
+        return route(request).chatResponse();
+    }
+
+    @Override
+    public ChatResponse doChat(ChatRequest request) {
+        return route(request).chatResponse();
+    }
+
+    @Override
+    public Set<Capability> supportedCapabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public List<String> providers() {
+        return names;
+    }
+
+    @Override
+    public CircuitState circuitState(String provider) {
+        return state(provider).circuitState();
+    }
+
+    @Override
+    public ProviderHealth health(String provider) {
+        ProviderState state = state(provider);
+        CircuitBreaker.Metrics metrics = state.breaker.getMetrics();
+        int buffered = metrics.getNumberOfBufferedCalls();
+        double errorRate = buffered == 0 ? 0.0 : (double) metrics.getNumberOfFailedCalls() / buffered;
+        return new ProviderHealth(state.name, state.circuitState(), errorRate, state.calls(), errors.byKind(state.name),
+                state.inFlight(), state.latencyPercentile(50), state.latencyPercentile(95), state.latencyPercentile(99),
+                state.latencyMax());
+    }
+
+    @Override
+    public Map<String, ProviderHealth> health() {
+        Map<String, ProviderHealth> all = new LinkedHashMap<>();
+        for (String name : names) {
+            all.put(name, health(name));
+        }
+        return Collections.unmodifiableMap(all);
+    }
+
+    @Override
+    public ErrorAggregator errors() {
+        return errors;
+    }
+
+    /**
+     * The resilience4j circuit breaker of one provider, for operators and tests that force states.
+     *
+     * @param provider a provider name
+     * @return the breaker
+     */
+    public CircuitBreaker circuitBreaker(String provider) {
+        return state(provider).breaker;
+    }
+
+    private ProviderState state(String provider) {
+        ProviderState state = byName.get(provider);
+        if (state == null) {
+            throw new IllegalArgumentException("no provider named '" + provider + "'; this router has " + names);
+        }
+        return state;
+    }
+
+    @Override
+    public String toString() {
+        return "Router" + providers;
+    }
+
+    private static @Nullable String defaultModelName(ChatModel model) {
+        try {
+            return model.defaultRequestParameters() == null ? null : model.defaultRequestParameters().modelName();
+        } catch (RuntimeException notSupported) {
+            return null;
+        }
+    }
+
+    private static Set<Capability> commonCapabilities(List<ProviderState> providers) {
+        EnumSet<Capability> common = null;
+        for (ProviderState provider : providers) {
+            Set<Capability> own = provider.model.supportedCapabilities();
+            EnumSet<Capability> these = own == null || own.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(own);
+            if (common == null) {
+                common = these;
+            } else {
+                common.retainAll(these);
+            }
+        }
+        return common == null ? Set.of() : Collections.unmodifiableSet(common);
+    }
+
+    private static RetryConfig retryConfig(RetrySettings settings) {
+        IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(settings.initialBackoff().toMillis(),
+                settings.multiplier(), settings.jitter() == 0.0 ? Double.MIN_VALUE : settings.jitter(),
+                settings.maxBackoff().toMillis());
+        long maxRetryAfterNanos = settings.maxRetryAfter().toNanos();
+        IntervalBiFunction<ChatResponse> interval = (retry, outcome) -> {
+            if (outcome.isLeft() && outcome.getLeft() instanceof LlmException.RateLimited limited
+                    && limited.retryAfter().isPresent()) {
+                return limited.retryAfter().get().toMillis();
+            }
+            return backoff.apply(retry);
+        };
+        return RetryConfig.<ChatResponse>custom()
+                .maxAttempts(settings.maxRetries() + 1)
+                .intervalBiFunction(interval)
+                .retryOnException(error -> error instanceof LlmException failure && shouldRetry(failure, maxRetryAfterNanos))
+                .failAfterMaxAttempts(false)
+                .writableStackTraceEnabled(false)
+                .build();
+    }
+
+    private static boolean shouldRetry(LlmException failure, long maxRetryAfterNanos) {
+        if (!failure.kind().isRetryable()) {
+            return false;
+        }
+        if (failure instanceof LlmException.ProviderUnavailable unavailable && unavailable.circuitOpen()) {
+            return false;
+        }
+        if (failure instanceof LlmException.RateLimited limited) {
+            Optional<Duration> wait = limited.retryAfter();
+            return wait.isEmpty() || wait.get().toNanos() <= maxRetryAfterNanos;
+        }
+        return true;
+    }
+
+    /** The mutable state of one routed call: its attempts and the current provider's retry count. */
+    private static final class RouteCall {
+        final ChatRequest request;
+        final List<Attempt> attempts = new ArrayList<>(2);
+        @Nullable LlmException lastFailure;
+        int retry = -1;
+        long lastEnd;
+
+        RouteCall(ChatRequest request) {
+            this.request = request;
+        }
+
+        void startProvider() {
+            retry = -1;
+        }
+
+        private Duration nextWait(long start) {
+            retry++;
+            return retry == 0 ? ZERO : Duration.ofNanos(Math.max(0, start - lastEnd));
+        }
+
+        void succeed(ProviderState provider, long start, long end) {
+            attempts.add(new Attempt(provider.name, provider.modelName, retryIndex(), Outcome.SUCCEEDED, null, nextWait(start), start, end));
+            lastEnd = end;
+        }
+
+        void fail(ProviderState provider, long start, long end, LlmException failure) {
+            attempts.add(new Attempt(provider.name, provider.modelName, retryIndex(), Outcome.FAILED, failure, nextWait(start), start, end));
+            lastEnd = end;
+            lastFailure = failure;
+        }
+
+        LlmException reject(ProviderState provider, long start, LlmException failure) {
+            long end = System.nanoTime();
+            attempts.add(new Attempt(provider.name, provider.modelName, retryIndex(), Outcome.REJECTED, failure, nextWait(start), start, end));
+            lastEnd = end;
+            lastFailure = failure;
+            return failure;
+        }
+
+        private int retryIndex() {
+            return retry + 1;
+        }
+    }
+
+    /** Carries a failure out of resilience4j's retry without retrying it. */
+    private static final class StopRetrying extends RuntimeException {
+        final LlmException failure;
+
+        StopRetrying(@Nullable LlmException failure) {
+            super(null, null, false, false);
+            this.failure = failure == null
+                    ? new LlmException.ProviderUnavailable(null, "attempt limit reached before any attempt", false, null)
+                    : failure;
+        }
+    }
+
+    /** A routed call on an executor whose cancellation interrupts the routing thread. */
+    private static final class AsyncRoute extends CompletableFuture<RoutedResponse> implements Runnable {
+        private final DefaultRouter router;
+        private final ChatRequest request;
+        private @Nullable Thread runner;
+
+        AsyncRoute(DefaultRouter router, ChatRequest request) {
+            this.router = router;
+            this.request = request;
+        }
+
+        @Override
+        public void run() {
+            synchronized (this) {
+                if (isDone()) {
+                    return;
+                }
+                runner = Thread.currentThread();
+            }
+            try {
+                complete(router.route(request));
+            } catch (Throwable failure) {
+                completeExceptionally(failure);
+            } finally {
+                synchronized (this) {
+                    runner = null;
+                    Thread.interrupted(); // a cancel's interrupt must not leak into the pool's next task
+                }
+            }
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (cancelled) {
+                synchronized (this) {
+                    if (runner != null) {
+                        runner.interrupt();
+                    }
+                }
+            }
+            return cancelled;
+        }
+    }
+
+    /** The default async executor: cached daemon threads, since routing blocks on I/O and backoff. */
+    private static final class SharedExecutor {
+        static final ExecutorService INSTANCE = Executors.newCachedThreadPool(new java.util.concurrent.ThreadFactory() {
+            private final AtomicInteger count = new AtomicInteger();
+
+            @Override
+            public Thread newThread(Runnable task) {
+                Thread thread = new Thread(task, "llmunit-router-" + count.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            }
+        });
+    }
+}

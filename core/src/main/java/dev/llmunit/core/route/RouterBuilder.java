@@ -1,0 +1,286 @@
+package dev.llmunit.core.route;
+
+import dev.langchain4j.model.chat.ChatModel;
+import dev.llmunit.core.cost.PriceCatalog;
+import dev.llmunit.core.error.ErrorKind;
+import dev.llmunit.core.error.LlmException;
+import dev.llmunit.core.internal.DefaultRouter;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.micrometer.observation.ObservationRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds a {@link Router}. Every setter validates at once and names the bad value. Defaults:
+ * {@link RoutingStrategy#priority()}, {@link RetrySettings} defaults, a circuit breaker per provider
+ * (see {@link #circuitBreaker(Consumer)}), fallback on every kind but
+ * {@link ErrorKind#INVALID_REQUEST} and {@link ErrorKind#BUDGET_EXCEEDED}, at most
+ * {@value #DEFAULT_MAX_ATTEMPTS} attempts per call, the bundled price catalog, no metrics.
+ */
+public final class RouterBuilder {
+
+    /** Default cap on attempts per routed call, retries and fallbacks together: {@value}. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 10;
+
+    /** The kinds that fall back by default: all but invalid request and budget exceeded. */
+    public static final Set<ErrorKind> DEFAULT_FALLBACK_KINDS = Collections.unmodifiableSet(
+            EnumSet.complementOf(EnumSet.of(ErrorKind.INVALID_REQUEST, ErrorKind.BUDGET_EXCEEDED)));
+
+    private final Map<String, ChatModel> models = new LinkedHashMap<>();
+    private final Map<String, ProviderSettings> settings = new LinkedHashMap<>();
+    private RoutingStrategy strategy = RoutingStrategy.priority();
+    private final RetrySettings retry = new RetrySettings();
+    private final CircuitBreakerConfig.Builder circuitBreaker = defaultCircuitBreaker();
+    private Set<ErrorKind> fallbackKinds = DEFAULT_FALLBACK_KINDS;
+    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private PriceCatalog priceCatalog = PriceCatalog.bundled();
+    private @Nullable Executor executor;
+    private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+    private final List<Consumer<RetryEvent>> retryListeners = new ArrayList<>();
+
+    RouterBuilder() {}
+
+    /**
+     * Adds a provider with default settings.
+     *
+     * @param name a unique name, used in attempts, health and metrics
+     * @param model the LangChain4j model; build it with {@code maxRetries(0)}
+     * @return this builder
+     */
+    public RouterBuilder provider(String name, ChatModel model) {
+        return provider(name, model, settings -> {});
+    }
+
+    /**
+     * Adds a provider and sets its attributes.
+     *
+     * @param name a unique name, used in attempts, health and metrics
+     * @param model the LangChain4j model; build it with {@code maxRetries(0)}
+     * @param configure sets weight, priority, model name, input window, concurrency limit
+     * @return this builder
+     */
+    public RouterBuilder provider(String name, ChatModel model, Consumer<ProviderSettings> configure) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("provider name must not be blank, but was '" + name + "'");
+        }
+        if (models.containsKey(name)) {
+            throw new IllegalArgumentException("provider name '" + name + "' is already used; give each provider a distinct name");
+        }
+        Objects.requireNonNull(model, () -> "model of provider '" + name + "' must not be null");
+        ProviderSettings provider = new ProviderSettings(name);
+        configure.accept(provider);
+        models.put(name, model);
+        settings.put(name, provider);
+        return this;
+    }
+
+    /**
+     * The strategy that orders providers per request.
+     *
+     * @param strategy a built-in from {@link RoutingStrategy} or a lambda (default priority)
+     * @return this builder
+     */
+    public RouterBuilder strategy(RoutingStrategy strategy) {
+        this.strategy = Objects.requireNonNull(strategy, "strategy must not be null");
+        return this;
+    }
+
+    /**
+     * Configures retrying, shared by every provider.
+     *
+     * @param configure sets retries, backoff, jitter and the {@code Retry-After} cap
+     * @return this builder
+     */
+    public RouterBuilder retry(Consumer<RetrySettings> configure) {
+        configure.accept(retry);
+        return this;
+    }
+
+    /**
+     * Configures the circuit breaker every provider gets (resilience4j). Defaults: count-based
+     * window of 20 calls, at least 10 calls before judging, opens at 50 % failures, stays open
+     * 30 s, then lets 2 trial calls through half-open. Only rate limits, timeouts and
+     * unavailability count as failures; a bad request does not open a breaker.
+     *
+     * @param configure changes the resilience4j builder
+     * @return this builder
+     */
+    public RouterBuilder circuitBreaker(Consumer<CircuitBreakerConfig.Builder> configure) {
+        configure.accept(circuitBreaker);
+        return this;
+    }
+
+    /**
+     * The failure kinds that fall back to the next provider; other kinds end the call at once.
+     * A context-length failure falls back only to providers with a larger input window.
+     *
+     * @param kinds the kinds (default all but invalid request and budget exceeded)
+     * @return this builder
+     */
+    public RouterBuilder fallbackOn(Set<ErrorKind> kinds) {
+        Objects.requireNonNull(kinds, "fallback kinds must not be null");
+        this.fallbackKinds = kinds.isEmpty() ? Collections.unmodifiableSet(EnumSet.noneOf(ErrorKind.class))
+                : Collections.unmodifiableSet(EnumSet.copyOf(kinds));
+        return this;
+    }
+
+    /**
+     * The cap on attempts per routed call, retries and fallbacks together, so a call never loops.
+     *
+     * @param maxAttempts at least 1 (default {@value #DEFAULT_MAX_ATTEMPTS})
+     * @return this builder
+     */
+    public RouterBuilder maxAttempts(int maxAttempts) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1, but was " + maxAttempts);
+        }
+        this.maxAttempts = maxAttempts;
+        return this;
+    }
+
+    /**
+     * The price catalog for the cheapest strategy and default input windows.
+     *
+     * @param priceCatalog the catalog (default {@link PriceCatalog#bundled()})
+     * @return this builder
+     */
+    public RouterBuilder priceCatalog(PriceCatalog priceCatalog) {
+        this.priceCatalog = Objects.requireNonNull(priceCatalog, "priceCatalog must not be null");
+        return this;
+    }
+
+    /**
+     * The executor {@link Router#routeAsync} runs on. It must run each task on its own thread,
+     * since routing blocks on HTTP calls and backoff waits.
+     *
+     * @param executor the executor (default: a shared cached pool of daemon threads)
+     * @return this builder
+     */
+    public RouterBuilder executor(Executor executor) {
+        this.executor = Objects.requireNonNull(executor, "executor must not be null");
+        return this;
+    }
+
+    /**
+     * The Micrometer registry that observes routed calls. With the default
+     * {@link ObservationRegistry#NOOP}, observation costs nothing.
+     *
+     * @param registry the registry
+     * @return this builder
+     */
+    public RouterBuilder observationRegistry(ObservationRegistry registry) {
+        this.observationRegistry = Objects.requireNonNull(registry, "observationRegistry must not be null");
+        return this;
+    }
+
+    /**
+     * Listens to every retry decision, with the wait chosen.
+     *
+     * @param listener called on the routing thread before the wait; must not block
+     * @return this builder
+     */
+    public RouterBuilder onRetry(Consumer<RetryEvent> listener) {
+        retryListeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+        return this;
+    }
+
+    /**
+     * Builds the router.
+     *
+     * @return a thread-safe router
+     * @throws IllegalStateException when no provider was added
+     */
+    public Router build() {
+        if (models.isEmpty()) {
+            throw new IllegalStateException("a router needs at least one provider: call provider(name, model) before build()");
+        }
+        return new DefaultRouter(this);
+    }
+
+    // Read by the implementation; not API.
+
+    /** @return providers' models by name, in declaration order */
+    public Map<String, ChatModel> models() {
+        return Collections.unmodifiableMap(models);
+    }
+
+    /** @return providers' settings by name, in declaration order */
+    public Map<String, ProviderSettings> providerSettings() {
+        return Collections.unmodifiableMap(settings);
+    }
+
+    /** @return the strategy */
+    public RoutingStrategy strategy() {
+        return strategy;
+    }
+
+    /** @return the retry settings */
+    public RetrySettings retrySettings() {
+        return retry;
+    }
+
+    /** @return the circuit breaker configuration */
+    public CircuitBreakerConfig circuitBreakerConfig() {
+        return circuitBreaker.build();
+    }
+
+    /** @return the kinds that fall back */
+    public Set<ErrorKind> fallbackKinds() {
+        return fallbackKinds;
+    }
+
+    /** @return the attempt cap */
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /** @return the price catalog */
+    public PriceCatalog priceCatalog() {
+        return priceCatalog;
+    }
+
+    /** @return the async executor, or null for the shared default */
+    public @Nullable Executor executor() {
+        return executor;
+    }
+
+    /** @return the observation registry */
+    public ObservationRegistry observationRegistry() {
+        return observationRegistry;
+    }
+
+    /** @return the retry listeners */
+    public List<Consumer<RetryEvent>> retryListeners() {
+        return List.copyOf(retryListeners);
+    }
+
+    private static CircuitBreakerConfig.Builder defaultCircuitBreaker() {
+        return CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(20)
+                .minimumNumberOfCalls(10)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofSeconds(30))
+                .permittedNumberOfCallsInHalfOpenState(2)
+                .writableStackTraceEnabled(false)
+                .recordException(RouterBuilder::countsAgainstProvider);
+    }
+
+    private static boolean countsAgainstProvider(Throwable error) {
+        if (error instanceof LlmException llm) {
+            ErrorKind kind = llm.kind();
+            return kind == ErrorKind.PROVIDER_UNAVAILABLE || kind == ErrorKind.TIMEOUT || kind == ErrorKind.RATE_LIMITED;
+        }
+        return true;
+    }
+}
