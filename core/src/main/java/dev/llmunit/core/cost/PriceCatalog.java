@@ -12,13 +12,17 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -41,6 +45,9 @@ public final class PriceCatalog {
     private static final String BUNDLED = "/dev/llmunit/core/cost/model-prices.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final Pattern DATE_SUFFIX = Pattern.compile("(-\\d{4}-\\d{2}-\\d{2}|-\\d{8}|@\\d{8}|-v\\d+(:\\d+)?)$");
+    private static final List<String> TIER_BASES = List.of("input_cost_per_token", "output_cost_per_token",
+            "cache_read_input_token_cost", "cache_creation_input_token_cost");
+    private static final Pattern TIER_FIELD = Pattern.compile("(" + String.join("|", TIER_BASES) + ")_above_(\\d+)k_tokens");
     private static volatile @Nullable PriceCatalog bundled;
 
     private final Map<String, ModelPrice> prices;
@@ -158,12 +165,15 @@ public final class PriceCatalog {
             prices.put(model, new ModelPrice(
                     model,
                     fields.path("litellm_provider").asText(""),
+                    fields.path("mode").asText(""),
                     input,
                     output == null ? Usd.ZERO : output,
                     price(source, model, fields, "cache_read_input_token_cost"),
                     price(source, model, fields, "cache_creation_input_token_cost"),
+                    price(source, model, fields, "output_cost_per_reasoning_token"),
                     tokens(source, model, fields, "max_input_tokens"),
-                    tokens(source, model, fields, "max_output_tokens")));
+                    tokens(source, model, fields, "max_output_tokens"),
+                    tiers(source, model, fields)));
         }
         return new PriceCatalog(Collections.unmodifiableMap(prices));
     }
@@ -252,13 +262,30 @@ public final class PriceCatalog {
         return Usd.of(amount);
     }
 
+    private static List<PriceTier> tiers(String source, String model, JsonNode fields) {
+        Map<Long, Usd[]> byThreshold = new TreeMap<>();
+        for (Iterator<String> names = fields.fieldNames(); names.hasNext(); ) {
+            String field = names.next();
+            Matcher tier = TIER_FIELD.matcher(field);
+            if (tier.matches()) {
+                long threshold = Long.parseLong(tier.group(2)) * 1000;
+                int slot = TIER_BASES.indexOf(tier.group(1));
+                byThreshold.computeIfAbsent(threshold, t -> new Usd[TIER_BASES.size()])[slot] = price(source, model, fields, field);
+            }
+        }
+        List<PriceTier> tiers = new ArrayList<>();
+        byThreshold.forEach((threshold, rates) -> tiers.add(new PriceTier(threshold, rates[0], rates[1], rates[2], rates[3])));
+        return tiers;
+    }
+
     private static @Nullable Integer tokens(String source, String model, JsonNode fields, String field) {
         JsonNode value = fields.get(field);
         if (value == null || value.isNull()) {
             return null;
         }
-        if (!value.canConvertToInt() || value.intValue() <= 0 || (value.isFloatingPointNumber() && value.decimalValue().scale() > 0
-                && value.decimalValue().stripTrailingZeros().scale() > 0)) {
+        boolean whole = value.isIntegralNumber()
+                || (value.isFloatingPointNumber() && value.decimalValue().stripTrailingZeros().scale() <= 0);
+        if (!whole || !value.canConvertToInt() || value.intValue() <= 0) {
             throw new InvalidPriceCatalogException("price catalog " + source + ", model \"" + model + "\", field " + field
                     + ": expected a positive whole number of tokens such as 128000, but was " + describe(value));
         }

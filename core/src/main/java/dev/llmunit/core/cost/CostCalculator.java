@@ -1,0 +1,121 @@
+package dev.llmunit.core.cost;
+
+import java.lang.System.Logger.Level;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Prices calls: resolves a model in the {@link PriceCatalog} (dated names included, resolved once
+ * and cached) and applies the {@link UnknownPricePolicy} when it is missing. Thread-safe.
+ *
+ * <pre>{@code
+ * CostCalculator costs = CostCalculator.of(PriceCatalog.bundled(), UnknownPricePolicy.fail());
+ * Cost cost = costs.cost("gpt-4o-mini-2024-07-18", Usage.from(response.tokenUsage()));
+ * }</pre>
+ */
+public final class CostCalculator {
+
+    private static final System.Logger LOG = System.getLogger(CostCalculator.class.getName());
+    private static final int MAX_CACHED_NAMES = 4096;
+    private static final Optional<ModelPrice> NONE = Optional.empty();
+
+    private final PriceCatalog catalog;
+    private final UnknownPricePolicy policy;
+    private final ConcurrentHashMap<String, Optional<ModelPrice>> resolved = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Boolean> warned = new ConcurrentHashMap<>();
+
+    private CostCalculator(PriceCatalog catalog, UnknownPricePolicy policy) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    /**
+     * A calculator over a catalog.
+     *
+     * @param catalog the prices
+     * @param policy what to do with models the catalog lacks
+     * @return the calculator
+     */
+    public static CostCalculator of(PriceCatalog catalog, UnknownPricePolicy policy) {
+        return new CostCalculator(catalog, policy);
+    }
+
+    /**
+     * The price a model is charged, after the policy: the catalog's, the default, or none.
+     *
+     * @param model a model name as configured or as returned by the provider
+     * @return the price, empty when unknown under {@link UnknownPricePolicy#countAsUnknown()}
+     * @throws UnknownPriceException when unknown under {@link UnknownPricePolicy#fail()}
+     */
+    public Optional<ModelPrice> price(String model) {
+        Optional<ModelPrice> price = catalogPrice(model);
+        if (price.isPresent()) {
+            return price;
+        }
+        switch (policy.mode()) {
+            case FAIL:
+                throw new UnknownPriceException(model);
+            case USE_DEFAULT:
+                return Optional.of(policy.defaultPrice());
+            default:
+                return NONE;
+        }
+    }
+
+    /**
+     * The cost of one call.
+     *
+     * @param model the model name the call was priced by (the provider's returned name is best)
+     * @param usage the call's tokens
+     * @return the cost, {@link PriceSource#UNKNOWN} with zero dollars when the model has no price
+     * @throws UnknownPriceException when unknown under {@link UnknownPricePolicy#fail()}
+     */
+    public Cost cost(String model, Usage usage) {
+        Optional<ModelPrice> known = catalogPrice(model);
+        if (known.isPresent()) {
+            return new Cost(model, usage, known.get().cost(usage), PriceSource.CATALOG);
+        }
+        switch (policy.mode()) {
+            case FAIL:
+                throw new UnknownPriceException(model);
+            case USE_DEFAULT:
+                return new Cost(model, usage, policy.defaultPrice().cost(usage), PriceSource.DEFAULT);
+            default:
+                if (warned.putIfAbsent(model, Boolean.TRUE) == null) {
+                    LOG.log(Level.WARNING, "llmunit: no price for model ''{0}''; its calls count as unknown cost. "
+                            + "Add it to the price catalog or set an UnknownPricePolicy.", model);
+                }
+                return new Cost(model, usage, Usd.ZERO, PriceSource.UNKNOWN);
+        }
+    }
+
+    /**
+     * The catalog behind this calculator.
+     *
+     * @return the catalog
+     */
+    public PriceCatalog catalog() {
+        return catalog;
+    }
+
+    /**
+     * The policy for unknown models.
+     *
+     * @return the policy
+     */
+    public UnknownPricePolicy policy() {
+        return policy;
+    }
+
+    private Optional<ModelPrice> catalogPrice(String model) {
+        Optional<ModelPrice> price = resolved.get(model);
+        if (price == null) {
+            price = catalog.find(model);
+            if (resolved.size() < MAX_CACHED_NAMES) {
+                resolved.putIfAbsent(model, price);
+            }
+        }
+        return price;
+    }
+}

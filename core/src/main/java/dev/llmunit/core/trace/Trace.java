@@ -1,0 +1,139 @@
+package dev.llmunit.core.trace;
+
+import dev.llmunit.core.cost.Cost;
+import dev.llmunit.core.cost.Usage;
+import dev.llmunit.core.cost.Usd;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Everything llmunit knows about one routed call: its id, every attempt with tokens and cost, and
+ * its time split into provider time, backoff waits and llmunit's own overhead. Totals are computed
+ * from the attempts when asked, so a trace holds nothing but its attempts and two timestamps.
+ *
+ * @param sequence a number unique in this JVM, the basis of {@link #requestId()}
+ * @param attempts every attempt in order
+ * @param startNanos {@link System#nanoTime()} when routing started
+ * @param endNanos {@link System#nanoTime()} when routing ended
+ */
+public record Trace(long sequence, List<Attempt> attempts, long startNanos, long endNanos) {
+
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    /** Copies the attempts; checks time runs forward. */
+    public Trace {
+        attempts = List.copyOf(Objects.requireNonNull(attempts, "attempts"));
+        if (endNanos < startNanos) {
+            throw new IllegalArgumentException("endNanos must not precede startNanos, but was " + endNanos + " < " + startNanos);
+        }
+    }
+
+    /**
+     * The next sequence number for a new trace.
+     *
+     * @return a number not returned before in this JVM
+     */
+    public static long nextSequence() {
+        return SEQUENCE.incrementAndGet();
+    }
+
+    /**
+     * The request's id, for logs and reports.
+     *
+     * @return {@code "llm-"} and the sequence in hex
+     */
+    public String requestId() {
+        return "llm-" + Long.toHexString(sequence);
+    }
+
+    /**
+     * The cost of every attempt that has a known price.
+     *
+     * @return the exact sum; attempts with unknown prices add nothing (see {@link #unpricedAttempts()})
+     */
+    public Usd totalCost() {
+        Usd total = Usd.ZERO;
+        for (Attempt attempt : attempts) {
+            Cost cost = attempt.cost();
+            if (cost != null) {
+                total = total.plus(cost.usd());
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Attempts that were billed but whose model has no price, so {@link #totalCost()} is a lower bound.
+     *
+     * @return the count, 0 when every cost is known
+     */
+    public int unpricedAttempts() {
+        int unpriced = 0;
+        for (Attempt attempt : attempts) {
+            if (attempt.cost() != null && attempt.cost().isUnknown()) {
+                unpriced++;
+            }
+        }
+        return unpriced;
+    }
+
+    /**
+     * The tokens of every attempt together.
+     *
+     * @return the summed usage
+     */
+    public Usage totalUsage() {
+        Usage total = Usage.NONE;
+        for (Attempt attempt : attempts) {
+            total = total.plus(attempt.usage());
+        }
+        return total;
+    }
+
+    /**
+     * Wall time of the whole routed call.
+     *
+     * @return end minus start
+     */
+    public Duration totalTime() {
+        return Duration.ofNanos(endNanos - startNanos);
+    }
+
+    /**
+     * Time spent inside provider calls, all attempts together.
+     *
+     * @return the sum of attempt durations
+     */
+    public Duration providerTime() {
+        long nanos = 0;
+        for (Attempt attempt : attempts) {
+            nanos += attempt.endNanos() - attempt.startNanos();
+        }
+        return Duration.ofNanos(nanos);
+    }
+
+    /**
+     * Time spent waiting between retries.
+     *
+     * @return the sum of attempt waits
+     */
+    public Duration waitTime() {
+        long nanos = 0;
+        for (Attempt attempt : attempts) {
+            nanos += attempt.waitBefore().toNanos();
+        }
+        return Duration.ofNanos(nanos);
+    }
+
+    /**
+     * llmunit's own time: routing, accounting and bookkeeping, neither provider time nor waits.
+     *
+     * @return total minus provider time minus waits, never negative
+     */
+    public Duration overhead() {
+        long nanos = (endNanos - startNanos) - providerTime().toNanos() - waitTime().toNanos();
+        return Duration.ofNanos(Math.max(0, nanos));
+    }
+}
