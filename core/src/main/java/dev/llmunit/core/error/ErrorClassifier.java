@@ -55,7 +55,7 @@ public final class ErrorClassifier {
             Set.of("content_filter", "content_policy_violation", "content_filtered", "safety");
     private static final Set<String> RATE_CODES = Set.of("rate_limit_exceeded", "rate_limit_error", "resource_exhausted");
     private static final Set<String> AUTH_CODES = Set.of("invalid_api_key", "authentication_error", "permission_error",
-            "unauthenticated", "permission_denied", "invalid_authentication");
+            "unauthenticated", "permission_denied", "invalid_authentication", "api_key_invalid");
     private static final Set<String> OVERLOAD_CODES =
             Set.of("overloaded_error", "api_error", "server_error", "service_unavailable", "unavailable", "internal");
 
@@ -100,7 +100,7 @@ public final class ErrorClassifier {
             return new LlmException.ProviderUnavailable(provider, who + ": circuit breaker is open, call not made", true, error);
         }
         if (busy != null) {
-            return new LlmException.ProviderUnavailable(provider, who + ": concurrency limit reached, call not made", true, error);
+            return new LlmException.ProviderUnavailable(provider, who + ": concurrency limit reached, call not made", false, error);
         }
         if (http != null) {
             return classifyHttp(http, provider, error);
@@ -264,6 +264,13 @@ public final class ErrorClassifier {
                 JsonNode value = error.get(field);
                 if (value != null && value.isTextual() && !value.asText().isBlank()) {
                     codes.add(value.asText().toLowerCase(Locale.ROOT));
+                }
+            }
+            // Gemini puts the precise reason (API_KEY_INVALID, ...) in error.details[].reason.
+            for (JsonNode detail : error.path("details")) {
+                JsonNode reason = detail.get("reason");
+                if (reason != null && reason.isTextual() && !reason.asText().isBlank()) {
+                    codes.add(reason.asText().toLowerCase(Locale.ROOT));
                 }
             }
             String message = error.path("message").asText(body);

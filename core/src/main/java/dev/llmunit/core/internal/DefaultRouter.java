@@ -159,6 +159,11 @@ public final class DefaultRouter implements Router {
             throw new IllegalStateException("routing strategy " + strategy + " returned no provider; it must return at least one of "
                     + names);
         }
+        if (order != candidates) {
+            for (RouteCandidate candidate : order) {
+                own(candidate); // fail on a foreign candidate before any call, not only when it is reached
+            }
+        }
         RouteCall call = new RouteCall(request);
         LlmException last = null;
         int smallestWindowThatFailed = -1;
@@ -183,17 +188,19 @@ public final class DefaultRouter implements Router {
                 throw new CancellationException("routing was interrupted after " + call.attempts.size() + " attempts");
             }
             if (!fallbackKinds.contains(last.kind())) {
+                for (Attempt attempt : call.attempts) {
+                    if (attempt.error() != null && attempt.error() != last) {
+                        last.addSuppressed(attempt.error()); // keep the earlier providers' failures visible
+                    }
+                }
                 throw last;
             }
             if (last.kind() == ErrorKind.CONTEXT_LENGTH_EXCEEDED) {
                 smallestWindowThatFailed = Math.max(smallestWindowThatFailed, windowOf(provider));
             }
         }
-        if (last == null) {
-            throw new LlmException.ContextLengthExceeded(null, "no provider has an input window large enough for this request; "
-                    + "providers: " + names, null);
-        }
-        throw new LlmException.AllProvidersFailed(call.attempts, last);
+        // Non-null: the first candidate is always tried (attempts start below maxAttempts and no window has failed yet).
+        throw new LlmException.AllProvidersFailed(call.attempts, java.util.Objects.requireNonNull(last));
     }
 
     /** One try of one provider: the body that resilience4j's retry repeats. */
@@ -256,7 +263,11 @@ public final class DefaultRouter implements Router {
     @Override
     public CompletableFuture<RoutedResponse> routeAsync(ChatRequest request) {
         AsyncRoute task = new AsyncRoute(this, request);
-        executor.execute(task);
+        try {
+            executor.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException rejected) {
+            task.completeExceptionally(rejected);
+        }
         return task;
     }
 
@@ -362,7 +373,7 @@ public final class DefaultRouter implements Router {
 
     private static RetryConfig retryConfig(RetrySettings settings) {
         IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(settings.initialBackoff().toMillis(),
-                settings.multiplier(), settings.jitter() == 0.0 ? Double.MIN_VALUE : settings.jitter(),
+                settings.multiplier(), settings.jitter(),
                 settings.maxBackoff().toMillis());
         long maxRetryAfterNanos = settings.maxRetryAfter().toNanos();
         IntervalBiFunction<ChatResponse> interval = (retry, outcome) -> {

@@ -95,7 +95,7 @@ public final class RetrySettings {
     /**
      * The longest backoff wait.
      *
-     * @param maxBackoff at least the initial backoff (default 20 s)
+     * @param maxBackoff at least 1 ms (default 20 s); backoffs above it are cut to it
      * @return these settings
      */
     public RetrySettings maxBackoff(Duration maxBackoff) {

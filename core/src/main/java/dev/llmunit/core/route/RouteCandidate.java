@@ -62,7 +62,8 @@ public interface RouteCandidate {
     int inFlight();
 
     /**
-     * The exponentially weighted moving average of recent successful call latencies.
+     * The exponentially weighted moving average of recent successful call latencies (failures do
+     * not move it; the circuit breaker handles failing providers).
      *
      * @return the average, {@link Duration#ZERO} before the first success
      */

@@ -48,7 +48,9 @@ public interface Router extends ChatModel {
      * @param request the LangChain4j chat request
      * @return the response and its attempts
      * @throws LlmException the failure that stopped routing: {@link LlmException.AllProvidersFailed}
-     *     when every allowed provider failed, or the failure itself when its kind does not fall back
+     *     when every allowed provider failed, or the failure itself (earlier providers' failures
+     *     attached as suppressed) when its kind does not fall back
+     * @throws java.util.concurrent.CancellationException when the routing thread is interrupted
      */
     RoutedResponse route(ChatRequest request);
 
@@ -58,6 +60,7 @@ public interface Router extends ChatModel {
      *
      * @param request the LangChain4j chat request
      * @return a future of the routed response, completed exceptionally with an {@link LlmException}
+     *     (or the executor's rejection)
      */
     CompletableFuture<RoutedResponse> routeAsync(ChatRequest request);
 
@@ -79,7 +82,8 @@ public interface Router extends ChatModel {
     List<String> providers();
 
     /**
-     * The circuit breaker state of one provider.
+     * The circuit breaker state of one provider. An open breaker turns half-open lazily: on the
+     * first call after its wait, not when the wait ends.
      *
      * @param provider a provider name
      * @return the state now

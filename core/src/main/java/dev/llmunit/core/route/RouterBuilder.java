@@ -265,7 +265,9 @@ public final class RouterBuilder {
     }
 
     private static CircuitBreakerConfig.Builder defaultCircuitBreaker() {
-        return CircuitBreakerConfig.custom()
+        // A builder copied from a built config: resilience4j's build() refuses a builder whose open-state
+        // wait was set twice, so the defaults must not count as a first setting of the user's wait.
+        return CircuitBreakerConfig.from(CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(20)
                 .minimumNumberOfCalls(10)
@@ -273,7 +275,8 @@ public final class RouterBuilder {
                 .waitDurationInOpenState(Duration.ofSeconds(30))
                 .permittedNumberOfCallsInHalfOpenState(2)
                 .writableStackTraceEnabled(false)
-                .recordException(RouterBuilder::countsAgainstProvider);
+                .recordException(RouterBuilder::countsAgainstProvider)
+                .build());
     }
 
     private static boolean countsAgainstProvider(Throwable error) {
