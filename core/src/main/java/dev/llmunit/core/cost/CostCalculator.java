@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Prices calls: resolves a model in the {@link PriceCatalog} (dated names included, resolved once
@@ -88,6 +89,28 @@ public final class CostCalculator {
                 }
                 return new Cost(model, usage, Usd.ZERO, PriceSource.UNKNOWN);
         }
+    }
+
+    /**
+     * The cost of one response, priced by the most precise model name known: the name the provider
+     * returned (often dated, such as {@code gpt-4o-mini-2024-07-18}) when the catalog knows it,
+     * else the name the provider was configured with; the policy applies when neither is priced.
+     *
+     * @param servedModel the model name in the response, or null
+     * @param configuredModel the model name the provider was configured with, or null
+     * @param usage the call's tokens
+     * @return the cost
+     * @throws UnknownPriceException when neither name is priced under {@link UnknownPricePolicy#fail()}
+     */
+    public Cost cost(@Nullable String servedModel, @Nullable String configuredModel, Usage usage) {
+        if (servedModel != null) {
+            Optional<ModelPrice> served = catalogPrice(servedModel);
+            if (served.isPresent()) {
+                return new Cost(servedModel, usage, served.get().cost(usage), PriceSource.CATALOG);
+            }
+        }
+        String model = configuredModel != null ? configuredModel : servedModel != null ? servedModel : "unknown";
+        return cost(model, usage);
     }
 
     /**

@@ -5,8 +5,13 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.ChatRequestOptions;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.llmunit.core.cost.BudgetLedger;
+import dev.llmunit.core.cost.Cost;
+import dev.llmunit.core.cost.CostCalculator;
 import dev.llmunit.core.cost.ModelPrice;
-import dev.llmunit.core.cost.PriceCatalog;
+import dev.llmunit.core.cost.Reservation;
+import dev.llmunit.core.cost.UnknownPriceException;
+import dev.llmunit.core.cost.Usage;
 import dev.llmunit.core.error.CircuitState;
 import dev.llmunit.core.error.ErrorAggregator;
 import dev.llmunit.core.error.ErrorClassifier;
@@ -22,9 +27,11 @@ import dev.llmunit.core.route.Router;
 import dev.llmunit.core.route.RouterBuilder;
 import dev.llmunit.core.route.RoutingStrategy;
 import dev.llmunit.core.trace.Attempt;
-import dev.llmunit.core.trace.Outcome;
+import dev.llmunit.core.trace.LlmKeyNames;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalBiFunction;
@@ -59,7 +66,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DefaultRouter implements Router {
 
-    private static final Duration ZERO = Duration.ZERO;
 
     private final List<ProviderState> providers;
     private final List<RouteCandidate> candidates;
@@ -73,6 +79,9 @@ public final class DefaultRouter implements Router {
     private final boolean observing;
     private final ErrorAggregator errors = new ErrorAggregator();
     private final Set<Capability> capabilities;
+    private final CostCalculator costs;
+    private final BudgetGuard budgets;
+    private final boolean budgeting;
 
     /**
      * Builds the router from a validated builder.
@@ -90,7 +99,9 @@ public final class DefaultRouter implements Router {
         RetrySettings retry = builder.retrySettings();
         CircuitBreakerConfig breakerConfig = builder.circuitBreakerConfig();
         RetryConfig retryConfig = retryConfig(retry);
-        PriceCatalog catalog = builder.priceCatalog();
+        this.costs = CostCalculator.of(builder.priceCatalog(), builder.unknownPricePolicy());
+        this.budgets = new BudgetGuard(builder.budgetLedger(), builder.budgetScopes(), builder.maxCostPerRequest(), builder.tokenEstimator());
+        this.budgeting = budgets.active();
         List<Consumer<RetryEvent>> retryListeners = builder.retryListeners();
 
         List<ProviderState> states = new ArrayList<>();
@@ -100,7 +111,7 @@ public final class DefaultRouter implements Router {
             ChatModel model = entry.getValue();
             ProviderSettings settings = builder.providerSettings().get(name);
             String modelName = settings.modelName() != null ? settings.modelName() : defaultModelName(model);
-            Optional<ModelPrice> price = modelName == null ? Optional.empty() : catalog.find(modelName);
+            Optional<ModelPrice> price = priceOf(name, modelName);
             Integer window = settings.maxInputTokens() != null ? settings.maxInputTokens()
                     : price.map(ModelPrice::maxInputTokens).orElse(null);
             Bulkhead bulkhead = settings.maxConcurrentCalls() == 0 ? null : Bulkhead.of(name, BulkheadConfig.custom()
@@ -113,9 +124,14 @@ public final class DefaultRouter implements Router {
                 providerRetry.getEventPublisher().onRetry(event -> listener.accept(new RetryEvent(name,
                         event.getNumberOfRetryAttempts(), event.getWaitInterval(), (LlmException) event.getLastThrowable())));
             }
-            states.add(new ProviderState(this, name, model, modelName, settings.weight(),
+            ProviderState state = new ProviderState(this, name, model, modelName, settings.weight(),
                     settings.priority() == null ? index : settings.priority(), window, price,
-                    CircuitBreaker.of(name, breakerConfig), providerRetry, bulkhead));
+                    CircuitBreaker.of(name, breakerConfig), providerRetry, bulkhead, defaultMaxOutputTokens(model),
+                    builder.meterRegistry());
+            if (state.metrics != null) {
+                providerRetry.getEventPublisher().onRetry(event -> state.metrics.retried());
+            }
+            states.add(state);
             index++;
         }
         states.sort(Comparator.comparingInt(ProviderState::priority)); // stable: ties keep declaration order
@@ -135,17 +151,20 @@ public final class DefaultRouter implements Router {
     @Override
     public RoutedResponse route(ChatRequest request) {
         if (!observing) {
-            return routeUnobserved(request);
+            return route(new RouteCall(request, null));
         }
-        Observation observation = Observation.createNotStarted("llmunit.route", observations).start();
+        Observation observation = Observation.createNotStarted("llmunit.route", observations)
+                .contextualName("llm route").start();
         try (Observation.Scope scope = observation.openScope()) {
-            RoutedResponse response = routeUnobserved(request);
-            observation.lowCardinalityKeyValue("llmunit.provider", response.provider());
-            observation.lowCardinalityKeyValue("llmunit.outcome", "success");
+            RoutedResponse response = route(new RouteCall(request, observation));
+            observation.lowCardinalityKeyValue(LlmKeyNames.PROVIDER.asString(), response.provider());
+            observation.lowCardinalityKeyValue(LlmKeyNames.OUTCOME.asString(), "success");
+            observation.lowCardinalityKeyValue(LlmKeyNames.ERROR_KIND.asString(), "none");
             return response;
         } catch (LlmException e) {
-            observation.lowCardinalityKeyValue("llmunit.outcome", "failure");
-            observation.lowCardinalityKeyValue("llmunit.error.kind", e.kind().name());
+            observation.lowCardinalityKeyValue(LlmKeyNames.PROVIDER.asString(), e.provider() == null ? "none" : e.provider());
+            observation.lowCardinalityKeyValue(LlmKeyNames.OUTCOME.asString(), "failure");
+            observation.lowCardinalityKeyValue(LlmKeyNames.ERROR_KIND.asString(), e.kind().name());
             observation.error(e);
             throw e;
         } finally {
@@ -153,7 +172,8 @@ public final class DefaultRouter implements Router {
         }
     }
 
-    private RoutedResponse routeUnobserved(ChatRequest request) {
+    private RoutedResponse route(RouteCall call) {
+        ChatRequest request = call.request;
         List<RouteCandidate> order = strategy.order(request, candidates);
         if (order == null || order.isEmpty()) {
             throw new IllegalStateException("routing strategy " + strategy + " returned no provider; it must return at least one of "
@@ -164,8 +184,8 @@ public final class DefaultRouter implements Router {
                 own(candidate); // fail on a foreign candidate before any call, not only when it is reached
             }
         }
-        RouteCall call = new RouteCall(request);
         LlmException last = null;
+        ProviderState failedProvider = null;
         int smallestWindowThatFailed = -1;
         for (int i = 0; i < order.size(); i++) {
             ProviderState provider = own(order.get(i));
@@ -175,15 +195,19 @@ public final class DefaultRouter implements Router {
             if (smallestWindowThatFailed >= 0 && windowOf(provider) <= smallestWindowThatFailed) {
                 continue; // a context-length failure falls back only to a larger input window
             }
+            if (failedProvider != null && failedProvider.metrics != null) {
+                failedProvider.metrics.fellBack();
+            }
             try {
                 call.startProvider();
                 ChatResponse response = provider.retry.executeSupplier(() -> attempt(provider, call));
-                return new RoutedResponse(response, provider.name, call.attempts);
+                return new RoutedResponse(response, provider.name, call.trace());
             } catch (StopRetrying stop) {
                 last = stop.failure;
             } catch (LlmException failure) {
                 last = failure;
             }
+            failedProvider = provider;
             if (Thread.currentThread().isInterrupted()) {
                 throw new CancellationException("routing was interrupted after " + call.attempts.size() + " attempts");
             }
@@ -203,49 +227,116 @@ public final class DefaultRouter implements Router {
         throw new LlmException.AllProvidersFailed(call.attempts, java.util.Objects.requireNonNull(last));
     }
 
-    /** One try of one provider: the body that resilience4j's retry repeats. */
+    /**
+     * One try of one provider, the body that resilience4j's retry repeats: budget reservation,
+     * concurrency limit, circuit breaker, the call, then classification or cost settlement.
+     */
     private ChatResponse attempt(ProviderState provider, RouteCall call) {
         if (call.attempts.size() >= maxAttempts) {
             throw new StopRetrying(call.lastFailure);
         }
         long start = System.nanoTime();
-        if (provider.bulkhead != null && !provider.bulkhead.tryAcquirePermission()) {
-            throw new StopRetrying(call.reject(provider, start, ErrorClassifier.classify(
-                    io.github.resilience4j.bulkhead.BulkheadFullException.createBulkheadFullException(provider.bulkhead), provider.name)));
-        }
-        try {
-            if (!provider.breaker.tryAcquirePermission()) {
-                throw new StopRetrying(call.reject(provider, start, ErrorClassifier.classify(
-                        io.github.resilience4j.circuitbreaker.CallNotPermittedException.createCallNotPermittedException(provider.breaker),
-                        provider.name)));
-            }
-            provider.callStarted();
+        Observation observation = observing ? startAttemptObservation(provider, call) : null;
+        List<Reservation> reservations = List.of();
+        if (budgeting) {
             try {
-                ChatResponse response = provider.model.chat(call.request);
-                long end = System.nanoTime();
-                provider.breaker.onSuccess(end - start, TimeUnit.NANOSECONDS);
-                provider.recordSuccessLatency(end - start);
-                call.succeed(provider, start, end);
-                return response;
-            } catch (RuntimeException error) {
-                long end = System.nanoTime();
-                if (Thread.currentThread().isInterrupted()) {
-                    provider.breaker.releasePermission();
-                    throw new CancellationException("routing was interrupted during a call to " + provider.name);
+                reservations = budgets.reserve(provider, call);
+            } catch (LlmException.BudgetExceeded refused) {
+                throw reject(provider, call, start, refused, observation);
+            }
+        }
+        boolean settled = false;
+        try {
+            if (provider.bulkhead != null && !provider.bulkhead.tryAcquirePermission()) {
+                throw reject(provider, call, start, ErrorClassifier.classify(
+                        BulkheadFullException.createBulkheadFullException(provider.bulkhead), provider.name), observation);
+            }
+            try {
+                if (!provider.breaker.tryAcquirePermission()) {
+                    throw reject(provider, call, start, ErrorClassifier.classify(
+                            CallNotPermittedException.createCallNotPermittedException(provider.breaker), provider.name), observation);
                 }
-                LlmException failure = ErrorClassifier.classify(error, provider.name);
-                provider.breaker.onError(end - start, TimeUnit.NANOSECONDS, failure);
-                errors.record(provider.name, failure.kind());
-                call.fail(provider, start, end, failure);
-                throw call.attempts.size() >= maxAttempts ? new StopRetrying(failure) : failure;
+                provider.callStarted();
+                try {
+                    ChatResponse response = provider.model.chat(call.request);
+                    long end = System.nanoTime();
+                    provider.breaker.onSuccess(end - start, TimeUnit.NANOSECONDS);
+                    provider.recordSuccessLatency(end - start);
+                    Usage usage = Usage.from(response.tokenUsage());
+                    Cost cost = costs.cost(response.modelName(), provider.modelName, usage);
+                    if (budgeting) {
+                        budgets.settle(reservations, cost.usd());
+                        settled = true;
+                    }
+                    call.succeed(provider, start, end, usage, cost);
+                    if (provider.metrics != null) {
+                        provider.metrics.succeeded(end - start, usage, cost);
+                    }
+                    if (observation != null) {
+                        stopAttemptObservation(observation, "succeeded", null, cost.model());
+                    }
+                    return response;
+                } catch (RuntimeException error) {
+                    long end = System.nanoTime();
+                    if (Thread.currentThread().isInterrupted()) {
+                        provider.breaker.releasePermission();
+                        throw new CancellationException("routing was interrupted during a call to " + provider.name);
+                    }
+                    LlmException failure = ErrorClassifier.classify(error, provider.name);
+                    provider.breaker.onError(end - start, TimeUnit.NANOSECONDS, failure);
+                    errors.record(provider.name, failure.kind());
+                    call.fail(provider, start, end, failure);
+                    if (provider.metrics != null) {
+                        provider.metrics.failed(end - start, failure.kind());
+                    }
+                    if (observation != null) {
+                        observation.error(failure);
+                        stopAttemptObservation(observation, "failed", failure, provider.modelName);
+                    }
+                    throw call.attempts.size() >= maxAttempts ? new StopRetrying(failure) : failure;
+                } finally {
+                    provider.callEnded();
+                }
             } finally {
-                provider.callEnded();
+                if (provider.bulkhead != null) {
+                    provider.bulkhead.onComplete();
+                }
             }
         } finally {
-            if (provider.bulkhead != null) {
-                provider.bulkhead.onComplete();
+            if (budgeting && !settled) {
+                budgets.release(reservations);
             }
         }
+    }
+
+    /** Records an attempt refused before the call (budget, concurrency limit, open breaker); never retried. */
+    private StopRetrying reject(ProviderState provider, RouteCall call, long start, LlmException failure,
+            @Nullable Observation observation) {
+        call.reject(provider, start, failure);
+        if (provider.metrics != null) {
+            provider.metrics.rejected(System.nanoTime() - start, failure.kind());
+        }
+        if (observation != null) {
+            observation.error(failure);
+            stopAttemptObservation(observation, "rejected", failure, provider.modelName);
+        }
+        return new StopRetrying(failure);
+    }
+
+    private Observation startAttemptObservation(ProviderState provider, RouteCall call) {
+        return Observation.createNotStarted("llmunit.attempt", observations)
+                .contextualName("llm attempt " + provider.name)
+                .parentObservation(call.observation)
+                .lowCardinalityKeyValue(LlmKeyNames.PROVIDER.asString(), provider.name)
+                .start();
+    }
+
+    private static void stopAttemptObservation(Observation observation, String outcome, @Nullable LlmException failure,
+            @Nullable String model) {
+        observation.lowCardinalityKeyValue(LlmKeyNames.MODEL.asString(), model == null ? "unknown" : model);
+        observation.lowCardinalityKeyValue(LlmKeyNames.OUTCOME.asString(), outcome);
+        observation.lowCardinalityKeyValue(LlmKeyNames.ERROR_KIND.asString(), failure == null ? "none" : failure.kind().name());
+        observation.stop();
     }
 
     private ProviderState own(RouteCandidate candidate) {
@@ -349,6 +440,33 @@ public final class DefaultRouter implements Router {
         return "Router" + providers;
     }
 
+    private Optional<ModelPrice> priceOf(String provider, @Nullable String modelName) {
+        try {
+            return costs.price(modelName == null ? "" : modelName);
+        } catch (UnknownPriceException unknown) {
+            throw new IllegalStateException("provider '" + provider + "' has no price for model '" + modelName
+                    + "' and the unknown price policy is fail(); set its modelName(..) to a catalog model, add the model "
+                    + "to the price catalog, or choose another UnknownPricePolicy", unknown);
+        }
+    }
+
+    private static @Nullable Integer defaultMaxOutputTokens(ChatModel model) {
+        try {
+            return model.defaultRequestParameters() == null ? null : model.defaultRequestParameters().maxOutputTokens();
+        } catch (RuntimeException notSupported) {
+            return null;
+        }
+    }
+
+    /**
+     * The ledger this router charges, for tests and tools that inspect budgets.
+     *
+     * @return the ledger, or null when the router has no budget scope
+     */
+    public @Nullable BudgetLedger budgetLedger() {
+        return budgets.ledger();
+    }
+
     private static @Nullable String defaultModelName(ChatModel model) {
         try {
             return model.defaultRequestParameters() == null ? null : model.defaultRequestParameters().modelName();
@@ -404,51 +522,6 @@ public final class DefaultRouter implements Router {
             return wait.isEmpty() || wait.get().toNanos() <= maxRetryAfterNanos;
         }
         return true;
-    }
-
-    /** The mutable state of one routed call: its attempts and the current provider's retry count. */
-    private static final class RouteCall {
-        final ChatRequest request;
-        final List<Attempt> attempts = new ArrayList<>(2);
-        @Nullable LlmException lastFailure;
-        int retry = -1;
-        long lastEnd;
-
-        RouteCall(ChatRequest request) {
-            this.request = request;
-        }
-
-        void startProvider() {
-            retry = -1;
-        }
-
-        private Duration nextWait(long start) {
-            retry++;
-            return retry == 0 ? ZERO : Duration.ofNanos(Math.max(0, start - lastEnd));
-        }
-
-        void succeed(ProviderState provider, long start, long end) {
-            attempts.add(new Attempt(provider.name, provider.modelName, retryIndex(), Outcome.SUCCEEDED, null, nextWait(start), start, end));
-            lastEnd = end;
-        }
-
-        void fail(ProviderState provider, long start, long end, LlmException failure) {
-            attempts.add(new Attempt(provider.name, provider.modelName, retryIndex(), Outcome.FAILED, failure, nextWait(start), start, end));
-            lastEnd = end;
-            lastFailure = failure;
-        }
-
-        LlmException reject(ProviderState provider, long start, LlmException failure) {
-            long end = System.nanoTime();
-            attempts.add(new Attempt(provider.name, provider.modelName, retryIndex(), Outcome.REJECTED, failure, nextWait(start), start, end));
-            lastEnd = end;
-            lastFailure = failure;
-            return failure;
-        }
-
-        private int retryIndex() {
-            return retry + 1;
-        }
     }
 
     /** Carries a failure out of resilience4j's retry without retrying it. */

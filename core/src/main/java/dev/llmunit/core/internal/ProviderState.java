@@ -7,6 +7,7 @@ import dev.llmunit.core.route.RouteCandidate;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,8 @@ final class ProviderState implements RouteCandidate {
     final CircuitBreaker breaker;
     final Retry retry;
     final @Nullable Bulkhead bulkhead;
+    final @Nullable Integer defaultMaxOutputTokens;
+    final @Nullable RouterMetrics metrics;
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong averageLatencyNanos = new AtomicLong();
@@ -41,7 +44,7 @@ final class ProviderState implements RouteCandidate {
 
     ProviderState(DefaultRouter owner, String name, ChatModel model, @Nullable String modelName, int weight, int priority,
             @Nullable Integer maxInputTokens, Optional<ModelPrice> price, CircuitBreaker breaker, Retry retry,
-            @Nullable Bulkhead bulkhead) {
+            @Nullable Bulkhead bulkhead, @Nullable Integer defaultMaxOutputTokens, @Nullable MeterRegistry meterRegistry) {
         this.owner = owner;
         this.name = name;
         this.model = model;
@@ -53,6 +56,8 @@ final class ProviderState implements RouteCandidate {
         this.breaker = breaker;
         this.retry = retry;
         this.bulkhead = bulkhead;
+        this.defaultMaxOutputTokens = defaultMaxOutputTokens;
+        this.metrics = meterRegistry == null ? null : new RouterMetrics(meterRegistry, this);
     }
 
     void callStarted() {

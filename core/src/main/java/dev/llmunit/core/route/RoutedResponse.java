@@ -1,8 +1,10 @@
 package dev.llmunit.core.route;
 
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.llmunit.core.cost.Usd;
 import dev.llmunit.core.trace.Attempt;
 import dev.llmunit.core.trace.Outcome;
+import dev.llmunit.core.trace.Trace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -12,18 +14,37 @@ import java.util.Objects;
  *
  * @param chatResponse the LangChain4j response of the provider that served
  * @param provider the name of the provider that served
- * @param attempts every attempt, in order; the last one succeeded
+ * @param trace the call's trace: every attempt with tokens, cost and timing; the last attempt succeeded
  */
-public record RoutedResponse(ChatResponse chatResponse, String provider, List<Attempt> attempts) {
+public record RoutedResponse(ChatResponse chatResponse, String provider, Trace trace) {
 
-    /** Copies the attempts and checks the last one is the success. */
+    /** Checks the last attempt is the success. */
     public RoutedResponse {
         Objects.requireNonNull(chatResponse, "chatResponse");
         Objects.requireNonNull(provider, "provider");
-        attempts = List.copyOf(attempts);
+        Objects.requireNonNull(trace, "trace");
+        List<Attempt> attempts = trace.attempts();
         if (attempts.isEmpty() || attempts.get(attempts.size() - 1).outcome() != Outcome.SUCCEEDED) {
             throw new IllegalArgumentException("the last attempt of a routed response must be its success, but attempts were " + attempts);
         }
+    }
+
+    /**
+     * Every attempt, in order; the last one succeeded.
+     *
+     * @return the trace's attempts
+     */
+    public List<Attempt> attempts() {
+        return trace.attempts();
+    }
+
+    /**
+     * What the call cost, failed attempts included (providers rarely bill them, so they add zero).
+     *
+     * @return the trace's total cost; see {@link Trace#unpricedAttempts()} for attempts with unknown prices
+     */
+    public Usd cost() {
+        return trace.totalCost();
     }
 
     /**
@@ -33,7 +54,7 @@ public record RoutedResponse(ChatResponse chatResponse, String provider, List<At
      */
     public List<String> fallbacks() {
         List<String> failed = new ArrayList<>();
-        for (Attempt attempt : attempts) {
+        for (Attempt attempt : trace.attempts()) {
             if (!attempt.provider().equals(provider) && !failed.contains(attempt.provider())) {
                 failed.add(attempt.provider());
             }
@@ -48,7 +69,7 @@ public record RoutedResponse(ChatResponse chatResponse, String provider, List<At
      */
     public int retries() {
         int retries = 0;
-        for (Attempt attempt : attempts) {
+        for (Attempt attempt : trace.attempts()) {
             if (attempt.retry() > 0) {
                 retries++;
             }

@@ -1,11 +1,16 @@
 package dev.llmunit.core.route;
 
 import dev.langchain4j.model.chat.ChatModel;
+import dev.llmunit.core.cost.BudgetLedger;
 import dev.llmunit.core.cost.PriceCatalog;
+import dev.llmunit.core.cost.TokenEstimator;
+import dev.llmunit.core.cost.UnknownPricePolicy;
+import dev.llmunit.core.cost.Usd;
 import dev.llmunit.core.error.ErrorKind;
 import dev.llmunit.core.error.LlmException;
 import dev.llmunit.core.internal.DefaultRouter;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +51,13 @@ public final class RouterBuilder {
     private PriceCatalog priceCatalog = PriceCatalog.bundled();
     private @Nullable Executor executor;
     private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+    private @Nullable MeterRegistry meterRegistry;
     private final List<Consumer<RetryEvent>> retryListeners = new ArrayList<>();
+    private UnknownPricePolicy unknownPricePolicy = UnknownPricePolicy.countAsUnknown();
+    private TokenEstimator tokenEstimator = TokenEstimator.standard();
+    private @Nullable BudgetLedger budgetLedger;
+    private final Map<String, @Nullable Usd> budgetScopes = new LinkedHashMap<>();
+    private @Nullable Usd maxCostPerRequest;
 
     RouterBuilder() {}
 
@@ -184,6 +195,104 @@ public final class RouterBuilder {
     }
 
     /**
+     * The Micrometer registry that receives llmunit's metrics: {@code llmunit.calls} (timer per
+     * attempt), {@code llmunit.tokens}, {@code llmunit.cost} (USD), {@code llmunit.cost.unknown},
+     * {@code llmunit.fallbacks}, {@code llmunit.retries} and {@code llmunit.circuit.state}; tags are
+     * {@link dev.llmunit.core.trace.LlmKeyNames}. Default: none, and no metric work at all.
+     *
+     * @param registry the registry
+     * @return this builder
+     */
+    public RouterBuilder meterRegistry(MeterRegistry registry) {
+        this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry must not be null");
+        return this;
+    }
+
+    /**
+     * What to do with a provider whose model the price catalog does not know. With
+     * {@link UnknownPricePolicy#fail()}, {@link #build()} fails for such a provider.
+     *
+     * @param policy the policy (default {@link UnknownPricePolicy#countAsUnknown()})
+     * @return this builder
+     */
+    public RouterBuilder unknownPricePolicy(UnknownPricePolicy policy) {
+        this.unknownPricePolicy = Objects.requireNonNull(policy, "unknownPricePolicy must not be null");
+        return this;
+    }
+
+    /**
+     * Counts input tokens for pre-flight cost estimates (budgets, {@link #maxCostPerRequest}).
+     *
+     * @param estimator the estimator (default {@link TokenEstimator#standard()})
+     * @return this builder
+     */
+    public RouterBuilder tokenEstimator(TokenEstimator estimator) {
+        this.tokenEstimator = Objects.requireNonNull(estimator, "tokenEstimator must not be null");
+        return this;
+    }
+
+    /**
+     * Refuses any attempt whose pre-flight estimate exceeds this amount, before the provider is
+     * called. The estimate is the messages' tokens at the input price plus the request's maximum
+     * output tokens (else the model's default, else its catalog maximum) at the output price.
+     *
+     * @param limit the most one request may cost
+     * @return this builder
+     */
+    public RouterBuilder maxCostPerRequest(Usd limit) {
+        Objects.requireNonNull(limit, "maxCostPerRequest must not be null");
+        if (limit.equals(Usd.ZERO)) {
+            throw new IllegalArgumentException("maxCostPerRequest must be more than $0, but was " + limit);
+        }
+        this.maxCostPerRequest = limit;
+        return this;
+    }
+
+    /**
+     * The ledger that holds budget scopes; share one ledger between routers to share budgets.
+     *
+     * @param ledger the ledger (default: a new {@link BudgetLedger#inMemory()} per router)
+     * @return this builder
+     */
+    public RouterBuilder budgetLedger(BudgetLedger ledger) {
+        this.budgetLedger = Objects.requireNonNull(ledger, "budgetLedger must not be null");
+        return this;
+    }
+
+    /**
+     * Charges every call of this router to a budget scope with a limit. Each attempt reserves its
+     * pre-flight estimate before calling and settles its actual cost after, so concurrent calls
+     * never jointly reserve past the limit; a refused attempt fails with
+     * {@link ErrorKind#BUDGET_EXCEEDED}.
+     *
+     * <pre>{@code
+     * Router.builder().provider("openai", model).budget("nightly-eval", Usd.usd("5.00")).build();
+     * }</pre>
+     *
+     * @param scope the scope name
+     * @param limit the most the scope may spend
+     * @return this builder
+     */
+    public RouterBuilder budget(String scope, Usd limit) {
+        requireScope(scope);
+        budgetScopes.put(scope, Objects.requireNonNull(limit, () -> "limit of budget scope '" + scope + "' must not be null"));
+        return this;
+    }
+
+    /**
+     * Charges every call of this router to a budget scope whose limit (if any) is set on the
+     * ledger elsewhere, for instance by a test framework sharing the ledger.
+     *
+     * @param scope the scope name
+     * @return this builder
+     */
+    public RouterBuilder budgetScope(String scope) {
+        requireScope(scope);
+        budgetScopes.putIfAbsent(scope, null);
+        return this;
+    }
+
+    /**
      * Listens to every retry decision, with the wait chosen.
      *
      * @param listener called on the routing thread before the wait; must not block
@@ -259,9 +368,45 @@ public final class RouterBuilder {
         return observationRegistry;
     }
 
+    /** @return the meter registry, or null for no metrics */
+    public @Nullable MeterRegistry meterRegistry() {
+        return meterRegistry;
+    }
+
+    /** @return the unknown price policy */
+    public UnknownPricePolicy unknownPricePolicy() {
+        return unknownPricePolicy;
+    }
+
+    /** @return the token estimator */
+    public TokenEstimator tokenEstimator() {
+        return tokenEstimator;
+    }
+
+    /** @return the ledger, or null when none was set */
+    public @Nullable BudgetLedger budgetLedger() {
+        return budgetLedger;
+    }
+
+    /** @return budget scopes in order, each with its limit or null */
+    public Map<String, @Nullable Usd> budgetScopes() {
+        return Collections.unmodifiableMap(budgetScopes);
+    }
+
+    /** @return the per-request cost limit, or null */
+    public @Nullable Usd maxCostPerRequest() {
+        return maxCostPerRequest;
+    }
+
     /** @return the retry listeners */
     public List<Consumer<RetryEvent>> retryListeners() {
         return List.copyOf(retryListeners);
+    }
+
+    private static void requireScope(String scope) {
+        if (scope == null || scope.isBlank()) {
+            throw new IllegalArgumentException("budget scope must not be blank, but was '" + scope + "'");
+        }
     }
 
     private static CircuitBreakerConfig.Builder defaultCircuitBreaker() {

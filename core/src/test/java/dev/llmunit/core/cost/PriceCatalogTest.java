@@ -86,7 +86,9 @@ class PriceCatalogTest {
         assertThat(price.inputPerToken()).isEqualTo(usd(fields, "input_cost_per_token"));
         assertThat(price.outputPerToken()).isEqualTo(usd(fields, "output_cost_per_token"));
         assertThat(price.cacheReadPerToken()).isEqualTo(usd(fields, "cache_read_input_token_cost"));
-        assertThat(price.cacheCreationPerToken()).isEqualTo(usd(fields, "cache_creation_input_token_cost"));
+        assertThat(price.cacheWritePerToken()).isEqualTo(usd(fields, "cache_creation_input_token_cost"));
+        assertThat(price.reasoningPerToken()).isEqualTo(usd(fields, "output_cost_per_reasoning_token"));
+        assertThat(price.mode()).isEqualTo(fields.path("mode").asText());
         assertThat(price.maxInputTokens()).isEqualTo(tokens(fields, "max_input_tokens"));
         assertThat(price.maxOutputTokens()).isEqualTo(tokens(fields, "max_output_tokens"));
     }
@@ -288,8 +290,9 @@ class PriceCatalogTest {
                 """);
 
         // THEN
-        assertThat(catalog.find("claude-haiku-4-5")).hasValue(new ModelPrice("claude-haiku-4-5", "anthropic",
-                Usd.usd("0.000001"), Usd.usd("0.000005"), Usd.usd("0.0000001"), Usd.usd("0.00000125"), 200_000, 64_000));
+        assertThat(catalog.find("claude-haiku-4-5")).hasValue(new ModelPrice("claude-haiku-4-5", "anthropic", "chat",
+                Usd.usd("0.000001"), Usd.usd("0.000005"), Usd.usd("0.0000001"), Usd.usd("0.00000125"), null, 200_000, 64_000,
+                List.of()));
     }
 
     @Test

@@ -24,6 +24,8 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiTokenUsage;
 import dev.langchain4j.model.output.FinishReason;
+import dev.llmunit.core.cost.Usage;
+import dev.llmunit.core.cost.Usd;
 import dev.llmunit.core.error.ErrorKind;
 import dev.llmunit.core.error.LlmException;
 import dev.llmunit.core.http.HttpErrorResponse;
@@ -244,8 +246,22 @@ class RouterEndToEndTest {
                             tuple("anthropic", "claude-haiku-4-5", 0, Outcome.FAILED, ErrorKind.PROVIDER_UNAVAILABLE),
                             tuple("anthropic", "claude-haiku-4-5", 1, Outcome.FAILED, ErrorKind.PROVIDER_UNAVAILABLE),
                             tuple("openai", "gpt-4o-mini", 0, Outcome.FAILED, ErrorKind.RATE_LIMITED),
-                            tuple("openai", "gpt-4o-mini", 1, Outcome.SUCCEEDED, null));
+                            // the success is priced by the dated model name OpenAI returned
+                            tuple("openai", "gpt-4o-mini-2024-07-18", 1, Outcome.SUCCEEDED, null));
             assertThat(response.retries()).isEqualTo(2);
+        }
+
+        @Test
+        void costsTheServedCallFromItsReportedUsageWithCachedTokensAtTheCacheRate() {
+            // WHEN
+            RoutedResponse response = route();
+
+            // THEN 22 uncached x $0.00000015 + 1,280 cached x $0.000000075 + 2 output x $0.0000006
+            Attempt served = response.attempts().get(3);
+            assertThat(served.usage()).isEqualTo(new Usage(1302, 2, 1280, 0, 0));
+            assertThat(served.cost().usd()).isEqualTo(Usd.usd("0.0001005"));
+            assertThat(response.cost()).isEqualTo(Usd.usd("0.0001005"));
+            assertThat(response.trace().unpricedAttempts()).isZero();
         }
 
         @Test

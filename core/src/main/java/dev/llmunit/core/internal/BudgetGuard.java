@@ -1,0 +1,111 @@
+package dev.llmunit.core.internal;
+
+import dev.llmunit.core.cost.BudgetLedger;
+import dev.llmunit.core.cost.BudgetStatus;
+import dev.llmunit.core.cost.ModelPrice;
+import dev.llmunit.core.cost.Reservation;
+import dev.llmunit.core.cost.TokenEstimator;
+import dev.llmunit.core.cost.Usd;
+import dev.llmunit.core.error.LlmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The pre-flight budget check of every attempt: the per-request limit and the reservations in the
+ * router's budget scopes. Inactive (and free) when the router has neither.
+ */
+final class BudgetGuard {
+
+    /** Output tokens assumed when neither the request, the model nor the catalog gives a maximum. */
+    static final int FALLBACK_MAX_OUTPUT_TOKENS = 4096;
+
+    private final @Nullable BudgetLedger ledger;
+    private final String[] scopes;
+    private final @Nullable Usd maxCostPerRequest;
+    private final TokenEstimator estimator;
+
+    BudgetGuard(@Nullable BudgetLedger ledger, Map<String, @Nullable Usd> scopes, @Nullable Usd maxCostPerRequest, TokenEstimator estimator) {
+        this.ledger = scopes.isEmpty() ? null : (ledger == null ? BudgetLedger.inMemory() : ledger);
+        this.scopes = scopes.keySet().toArray(new String[0]);
+        this.maxCostPerRequest = maxCostPerRequest;
+        this.estimator = estimator;
+        scopes.forEach((scope, limit) -> {
+            if (limit != null) {
+                this.ledger.limit(scope, limit);
+            }
+        });
+    }
+
+    boolean active() {
+        return ledger != null || maxCostPerRequest != null;
+    }
+
+    @Nullable BudgetLedger ledger() {
+        return ledger;
+    }
+
+    /**
+     * Checks and reserves one attempt's estimate.
+     *
+     * @return the reservations to settle or release; empty when only the per-request limit applies
+     * @throws LlmException.BudgetExceeded when a limit refuses the attempt; nothing stays reserved then
+     */
+    List<Reservation> reserve(ProviderState provider, RouteCall call) {
+        if (provider.price.isEmpty()) {
+            throw new LlmException.BudgetExceeded(provider.name, provider.name + ": no price for model '" + provider.modelName
+                    + "', so its cost cannot be checked against the budget; add the model to the price catalog or set "
+                    + "UnknownPricePolicy.useDefault(..)");
+        }
+        ModelPrice price = provider.price.get();
+        int input = call.inputTokens(estimator);
+        int output = maxOutputTokens(provider, call);
+        Usd estimate = price.estimate(input, output);
+        if (maxCostPerRequest != null && estimate.isGreaterThan(maxCostPerRequest)) {
+            throw new LlmException.BudgetExceeded(provider.name, provider.name + ": estimated cost " + estimate + " (" + input
+                    + " input tokens, up to " + output + " output tokens of " + price.model() + ") exceeds the per-request limit "
+                    + maxCostPerRequest);
+        }
+        if (ledger == null) {
+            return List.of();
+        }
+        List<Reservation> held = new ArrayList<>(scopes.length);
+        for (String scope : scopes) {
+            var reservation = ledger.tryReserve(scope, estimate);
+            if (reservation.isEmpty()) {
+                release(held);
+                BudgetStatus status = ledger.status(scope);
+                throw new LlmException.BudgetExceeded(provider.name, provider.name + ": estimated cost " + estimate
+                        + " would exceed budget '" + scope + "' (limit " + status.limit() + ", spent " + status.spent()
+                        + ", reserved by calls in flight " + status.reserved() + ")");
+            }
+            held.add(reservation.get());
+        }
+        return held;
+    }
+
+    void settle(List<Reservation> reservations, Usd actual) {
+        for (Reservation reservation : reservations) {
+            ledger.settle(reservation, actual);
+        }
+    }
+
+    void release(List<Reservation> reservations) {
+        for (Reservation reservation : reservations) {
+            ledger.release(reservation);
+        }
+    }
+
+    private static int maxOutputTokens(ProviderState provider, RouteCall call) {
+        Integer requested = call.request.parameters() == null ? null : call.request.parameters().maxOutputTokens();
+        if (requested != null) {
+            return requested;
+        }
+        if (provider.defaultMaxOutputTokens != null) {
+            return provider.defaultMaxOutputTokens;
+        }
+        Integer catalog = provider.price.map(ModelPrice::maxOutputTokens).orElse(null);
+        return catalog != null ? catalog : FALLBACK_MAX_OUTPUT_TOKENS;
+    }
+}

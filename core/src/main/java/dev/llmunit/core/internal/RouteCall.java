@@ -1,0 +1,87 @@
+package dev.llmunit.core.internal;
+
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.llmunit.core.cost.Cost;
+import dev.llmunit.core.cost.TokenEstimator;
+import dev.llmunit.core.cost.Usage;
+import dev.llmunit.core.error.LlmException;
+import dev.llmunit.core.trace.Attempt;
+import dev.llmunit.core.trace.Outcome;
+import dev.llmunit.core.trace.Trace;
+import io.micrometer.observation.Observation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** The mutable state of one routed call: its attempts, timing and the current provider's retry count. */
+final class RouteCall {
+
+    final ChatRequest request;
+    final long sequence = Trace.nextSequence();
+    final long startNanos = System.nanoTime();
+    final List<Attempt> attempts = new ArrayList<>(2);
+    final @Nullable Observation observation;
+    @Nullable LlmException lastFailure;
+    private int retry = -1;
+    private long lastEnd;
+    private int inputTokens = -1;
+
+    RouteCall(ChatRequest request, @Nullable Observation observation) {
+        this.request = request;
+        this.observation = observation;
+    }
+
+    /** Resets the retry count when the router moves on to another provider. */
+    void startProvider() {
+        retry = -1;
+    }
+
+    /** Whether the current attempt is a retry of the current provider. */
+    boolean retrying() {
+        return retry >= 0;
+    }
+
+    /** The request's input tokens, estimated once per call and only when a budget needs them. */
+    int inputTokens(TokenEstimator estimator) {
+        if (inputTokens < 0) {
+            inputTokens = estimator.estimateInputTokens(request.messages());
+        }
+        return inputTokens;
+    }
+
+    void succeed(ProviderState provider, long start, long end, Usage usage, Cost cost) {
+        attempts.add(new Attempt(provider.name, cost.model(), nextRetry(), Outcome.SUCCEEDED, null, waitSince(start), start, end,
+                usage, cost));
+        lastEnd = end;
+    }
+
+    void fail(ProviderState provider, long start, long end, LlmException failure) {
+        attempts.add(new Attempt(provider.name, provider.modelName, nextRetry(), Outcome.FAILED, failure, waitSince(start), start, end,
+                Usage.NONE, null));
+        lastEnd = end;
+        lastFailure = failure;
+    }
+
+    LlmException reject(ProviderState provider, long start, LlmException failure) {
+        long end = System.nanoTime();
+        attempts.add(new Attempt(provider.name, provider.modelName, nextRetry(), Outcome.REJECTED, failure, waitSince(start), start, end,
+                Usage.NONE, null));
+        lastEnd = end;
+        lastFailure = failure;
+        return failure;
+    }
+
+    Trace trace() {
+        return new Trace(sequence, attempts, startNanos, System.nanoTime());
+    }
+
+    private int nextRetry() {
+        return retry + 1;
+    }
+
+    private Duration waitSince(long start) {
+        retry++;
+        return retry == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, start - lastEnd));
+    }
+}

@@ -1,0 +1,115 @@
+package dev.llmunit.core.internal;
+
+import dev.llmunit.core.cost.Cost;
+import dev.llmunit.core.cost.Usage;
+import dev.llmunit.core.error.ErrorKind;
+import dev.llmunit.core.trace.LlmKeyNames;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The meters of one provider, registered once when the router is built so the per-call path only
+ * increments them. Absent (null) when the router has no {@link MeterRegistry}.
+ */
+final class RouterMetrics {
+
+    static final String CALLS = "llmunit.calls";
+    static final String TOKENS = "llmunit.tokens";
+    static final String COST = "llmunit.cost";
+    static final String COST_UNKNOWN = "llmunit.cost.unknown";
+    static final String FALLBACKS = "llmunit.fallbacks";
+    static final String RETRIES = "llmunit.retries";
+    static final String CIRCUIT_STATE = "llmunit.circuit.state";
+
+    private final Timer succeeded;
+    private final Map<ErrorKind, Timer> failed = new EnumMap<>(ErrorKind.class);
+    private final Map<ErrorKind, Timer> rejected = new EnumMap<>(ErrorKind.class);
+    private final Counter inputTokens;
+    private final Counter outputTokens;
+    private final Counter cacheReadTokens;
+    private final Counter cacheWriteTokens;
+    private final Counter reasoningTokens;
+    private final DistributionSummary cost;
+    private final Counter unknownCost;
+    private final Counter fallbacks;
+    private final Counter retries;
+
+    RouterMetrics(MeterRegistry registry, ProviderState provider) {
+        Tags base = Tags.of(LlmKeyNames.PROVIDER.asString(), provider.name,
+                LlmKeyNames.MODEL.asString(), provider.modelName == null ? "unknown" : provider.modelName);
+        succeeded = timer(registry, base, "succeeded", "none");
+        for (ErrorKind kind : ErrorKind.values()) {
+            failed.put(kind, timer(registry, base, "failed", kind.name()));
+            rejected.put(kind, timer(registry, base, "rejected", kind.name()));
+        }
+        inputTokens = tokens(registry, base, "input");
+        outputTokens = tokens(registry, base, "output");
+        cacheReadTokens = tokens(registry, base, "cache_read");
+        cacheWriteTokens = tokens(registry, base, "cache_write");
+        reasoningTokens = tokens(registry, base, "reasoning");
+        cost = DistributionSummary.builder(COST).baseUnit("usd").description("Cost of successful attempts with a known price")
+                .tags(base).register(registry);
+        unknownCost = Counter.builder(COST_UNKNOWN).description("Successful attempts whose model has no price")
+                .tags(base).register(registry);
+        fallbacks = Counter.builder(FALLBACKS).description("Times the router moved on from this provider to another")
+                .tags(base).register(registry);
+        retries = Counter.builder(RETRIES).description("Retries of this provider").tags(base).register(registry);
+        Gauge.builder(CIRCUIT_STATE, provider, state -> state.circuitState().ordinal())
+                .description("Circuit breaker state: 0 closed, 1 open, 2 half-open, 3 forced")
+                .tags(base).register(registry);
+    }
+
+    void succeeded(long nanos, Usage usage, Cost price) {
+        succeeded.record(nanos, TimeUnit.NANOSECONDS);
+        inputTokens.increment(usage.inputTokens());
+        outputTokens.increment(usage.outputTokens());
+        if (usage.cacheReadTokens() > 0) {
+            cacheReadTokens.increment(usage.cacheReadTokens());
+        }
+        if (usage.cacheWriteTokens() > 0) {
+            cacheWriteTokens.increment(usage.cacheWriteTokens());
+        }
+        if (usage.reasoningTokens() > 0) {
+            reasoningTokens.increment(usage.reasoningTokens());
+        }
+        if (price.isUnknown()) {
+            unknownCost.increment();
+        } else {
+            cost.record(price.usd().amount().doubleValue());
+        }
+    }
+
+    void failed(long nanos, ErrorKind kind) {
+        failed.get(kind).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void rejected(long nanos, ErrorKind kind) {
+        rejected.get(kind).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void fellBack() {
+        fallbacks.increment();
+    }
+
+    void retried() {
+        retries.increment();
+    }
+
+    private static Timer timer(MeterRegistry registry, Tags base, String outcome, String kind) {
+        return Timer.builder(CALLS).description("Attempts to call a provider")
+                .tags(base).tag(LlmKeyNames.OUTCOME.asString(), outcome).tag(LlmKeyNames.ERROR_KIND.asString(), kind)
+                .register(registry);
+    }
+
+    private static Counter tokens(MeterRegistry registry, Tags base, String type) {
+        return Counter.builder(TOKENS).baseUnit("tokens").description("Tokens reported by successful attempts")
+                .tags(base).tag(LlmKeyNames.TOKEN_TYPE.asString(), type).register(registry);
+    }
+}
