@@ -24,7 +24,6 @@ import dev.llmunit.core.route.RetrySettings;
 import dev.llmunit.core.route.RouteCandidate;
 import dev.llmunit.core.route.RoutedResponse;
 import dev.llmunit.core.route.Router;
-import dev.llmunit.core.route.RouterBuilder;
 import dev.llmunit.core.route.RoutingStrategy;
 import dev.llmunit.core.trace.Attempt;
 import dev.llmunit.core.trace.LlmKeyNames;
@@ -84,11 +83,11 @@ public final class DefaultRouter implements Router {
     private final boolean budgeting;
 
     /**
-     * Builds the router from a validated builder.
+     * Builds the router from a validated configuration.
      *
-     * @param builder the builder, with at least one provider
+     * @param builder the configuration, with at least one provider
      */
-    public DefaultRouter(RouterBuilder builder) {
+    public DefaultRouter(RouterConfig builder) {
         this.strategy = builder.strategy();
         this.fallbackKinds = builder.fallbackKinds();
         this.maxAttempts = builder.maxAttempts();

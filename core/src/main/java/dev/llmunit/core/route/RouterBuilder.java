@@ -9,6 +9,7 @@ import dev.llmunit.core.cost.Usd;
 import dev.llmunit.core.error.ErrorKind;
 import dev.llmunit.core.error.LlmException;
 import dev.llmunit.core.internal.DefaultRouter;
+import dev.llmunit.core.internal.RouterConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -313,94 +314,9 @@ public final class RouterBuilder {
         if (models.isEmpty()) {
             throw new IllegalStateException("a router needs at least one provider: call provider(name, model) before build()");
         }
-        return new DefaultRouter(this);
-    }
-
-    // Read by the implementation; not API.
-
-    /** @return providers' models by name, in declaration order */
-    public Map<String, ChatModel> models() {
-        return Collections.unmodifiableMap(models);
-    }
-
-    /** @return providers' settings by name, in declaration order */
-    public Map<String, ProviderSettings> providerSettings() {
-        return Collections.unmodifiableMap(settings);
-    }
-
-    /** @return the strategy */
-    public RoutingStrategy strategy() {
-        return strategy;
-    }
-
-    /** @return the retry settings */
-    public RetrySettings retrySettings() {
-        return retry;
-    }
-
-    /** @return the circuit breaker configuration */
-    public CircuitBreakerConfig circuitBreakerConfig() {
-        return circuitBreaker.build();
-    }
-
-    /** @return the kinds that fall back */
-    public Set<ErrorKind> fallbackKinds() {
-        return fallbackKinds;
-    }
-
-    /** @return the attempt cap */
-    public int maxAttempts() {
-        return maxAttempts;
-    }
-
-    /** @return the price catalog */
-    public PriceCatalog priceCatalog() {
-        return priceCatalog;
-    }
-
-    /** @return the async executor, or null for the shared default */
-    public @Nullable Executor executor() {
-        return executor;
-    }
-
-    /** @return the observation registry */
-    public ObservationRegistry observationRegistry() {
-        return observationRegistry;
-    }
-
-    /** @return the meter registry, or null for no metrics */
-    public @Nullable MeterRegistry meterRegistry() {
-        return meterRegistry;
-    }
-
-    /** @return the unknown price policy */
-    public UnknownPricePolicy unknownPricePolicy() {
-        return unknownPricePolicy;
-    }
-
-    /** @return the token estimator */
-    public TokenEstimator tokenEstimator() {
-        return tokenEstimator;
-    }
-
-    /** @return the ledger, or null when none was set */
-    public @Nullable BudgetLedger budgetLedger() {
-        return budgetLedger;
-    }
-
-    /** @return budget scopes in order, each with its limit or null */
-    public Map<String, @Nullable Usd> budgetScopes() {
-        return Collections.unmodifiableMap(budgetScopes);
-    }
-
-    /** @return the per-request cost limit, or null */
-    public @Nullable Usd maxCostPerRequest() {
-        return maxCostPerRequest;
-    }
-
-    /** @return the retry listeners */
-    public List<Consumer<RetryEvent>> retryListeners() {
-        return List.copyOf(retryListeners);
+        return new DefaultRouter(new RouterConfig(models, settings, strategy, retry, circuitBreaker.build(), fallbackKinds,
+                maxAttempts, priceCatalog, executor, observationRegistry, meterRegistry, List.copyOf(retryListeners),
+                unknownPricePolicy, tokenEstimator, budgetLedger, budgetScopes, maxCostPerRequest));
     }
 
     private static void requireScope(String scope) {
