@@ -2,14 +2,11 @@ package dev.llmunit.benchmarks;
 
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
-import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.output.FinishReason;
-import dev.langchain4j.model.output.TokenUsage;
 import dev.llmunit.core.error.CircuitState;
 import dev.llmunit.core.route.RoutedResponse;
 import dev.llmunit.core.route.Router;
@@ -33,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * answers ({@link #routed}, {@link #routedWithResult}).
  *
  * <p>The router runs as shipped: priority strategy, a resilience4j circuit breaker and retry per
- * provider at their defaults, and observation on {@link ObservationRegistry#NOOP}, the default
- * and the case that must cost nothing. The model answers at once with a response built in
+ * provider at their defaults, cost accounting from the bundled price catalog, and observation on
+ * {@link ObservationRegistry#NOOP}, the default and the case that must cost nothing. The model answers at once with a response built in
  * {@link #setUp()}, so the difference between the scores is the router's own work: strategy,
  * retry wrapper, breaker permission and outcome, latency histogram, the {@code Attempt} record
  * and the {@code RoutedResponse}.
@@ -63,27 +60,18 @@ public class RouterOverheadBenchmark {
                 .messages(SystemMessage.from("You triage support tickets. Answer with one word."),
                         UserMessage.from("My invoice shows a charge twice this month."))
                 .build();
-        model = new PreparedChatModel(ChatResponse.builder()
-                .aiMessage(AiMessage.from("billing"))
-                .modelName("bench-model")
-                .tokenUsage(new TokenUsage(24, 1))
-                .finishReason(FinishReason.STOP)
-                .build());
-        ChatModel secondary = new PreparedChatModel(ChatResponse.builder()
-                .aiMessage(AiMessage.from("billing"))
-                .modelName("bench-model-secondary")
-                .tokenUsage(new TokenUsage(24, 1))
-                .finishReason(FinishReason.STOP)
-                .build());
+        model = PreparedChatModel.answering("billing", "gpt-4o-mini-2024-07-18");
+        ChatModel secondary = PreparedChatModel.answering("billing", "claude-haiku-4-5-20251001");
+        // Priced models, so every routed call also computes its exact cost from the catalog.
         router = Router.builder()
-                .provider("primary", model)
-                .provider("secondary", secondary)
+                .provider("primary", model, p -> p.modelName("gpt-4o-mini"))
+                .provider("secondary", secondary, p -> p.modelName("claude-haiku-4-5"))
                 .observationRegistry(ObservationRegistry.NOOP)
                 .build();
 
         // Fail the run, rather than measure the wrong path, if the router does not serve from the primary.
         RoutedResponse check = router.route(request);
-        if (!"primary".equals(check.provider()) || check.attempts().size() != 1
+        if (!"primary".equals(check.provider()) || check.attempts().size() != 1 || check.trace().unpricedAttempts() != 0
                 || check.chatResponse().tokenUsage().totalTokenCount() != 25) {
             throw new IllegalStateException("expected one successful attempt on 'primary', got " + check.attempts());
         }
@@ -125,19 +113,5 @@ public class RouterOverheadBenchmark {
     @Benchmark
     public RoutedResponse routedWithResult() {
         return router.route(request);
-    }
-
-    /** A model that answers every request at once with the same prepared response, like a cached HTTP reply. */
-    private static final class PreparedChatModel implements ChatModel {
-        private final ChatResponse response;
-
-        PreparedChatModel(ChatResponse response) {
-            this.response = response;
-        }
-
-        @Override
-        public ChatResponse doChat(ChatRequest chatRequest) {
-            return response;
-        }
     }
 }

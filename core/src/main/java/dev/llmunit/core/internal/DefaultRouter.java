@@ -27,6 +27,7 @@ import dev.llmunit.core.route.Router;
 import dev.llmunit.core.route.RoutingStrategy;
 import dev.llmunit.core.trace.Attempt;
 import dev.llmunit.core.trace.LlmKeyNames;
+import dev.llmunit.core.trace.Trace;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -126,7 +127,7 @@ public final class DefaultRouter implements Router {
             ProviderState state = new ProviderState(this, name, model, modelName, settings.weight(),
                     settings.priority() == null ? index : settings.priority(), window, price,
                     CircuitBreaker.of(name, breakerConfig), providerRetry, bulkhead, defaultMaxOutputTokens(model),
-                    builder.meterRegistry());
+                    builder.meterRegistry(), builder.name());
             if (state.metrics != null) {
                 providerRetry.getEventPublisher().onRetry(event -> state.metrics.retried());
             }
@@ -154,16 +155,20 @@ public final class DefaultRouter implements Router {
         }
         Observation observation = Observation.createNotStarted("llmunit.route", observations)
                 .contextualName("llm route").start();
+        RouteCall call = new RouteCall(request, observation);
+        observation.highCardinalityKeyValue(LlmKeyNames.REQUEST_ID.asString(), Trace.requestId(call.sequence));
         try (Observation.Scope scope = observation.openScope()) {
-            RoutedResponse response = route(new RouteCall(request, observation));
+            RoutedResponse response = route(call);
             observation.lowCardinalityKeyValue(LlmKeyNames.PROVIDER.asString(), response.provider());
             observation.lowCardinalityKeyValue(LlmKeyNames.OUTCOME.asString(), "success");
             observation.lowCardinalityKeyValue(LlmKeyNames.ERROR_KIND.asString(), "none");
             return response;
-        } catch (LlmException e) {
-            observation.lowCardinalityKeyValue(LlmKeyNames.PROVIDER.asString(), e.provider() == null ? "none" : e.provider());
-            observation.lowCardinalityKeyValue(LlmKeyNames.OUTCOME.asString(), "failure");
-            observation.lowCardinalityKeyValue(LlmKeyNames.ERROR_KIND.asString(), e.kind().name());
+        } catch (RuntimeException e) {
+            LlmException llm = e instanceof LlmException failure ? failure : null;
+            observation.lowCardinalityKeyValue(LlmKeyNames.PROVIDER.asString(),
+                    llm == null || llm.provider() == null ? "none" : llm.provider());
+            observation.lowCardinalityKeyValue(LlmKeyNames.OUTCOME.asString(), e instanceof CancellationException ? "cancelled" : "failure");
+            observation.lowCardinalityKeyValue(LlmKeyNames.ERROR_KIND.asString(), llm == null ? "none" : llm.kind().name());
             observation.error(e);
             throw e;
         } finally {
@@ -272,14 +277,20 @@ public final class DefaultRouter implements Router {
                         provider.metrics.succeeded(end - start, usage, cost);
                     }
                     if (observation != null) {
-                        stopAttemptObservation(observation, "succeeded", null, cost.model());
+                        stopAttemptObservation(observation, "succeeded", null, provider.modelName);
                     }
                     return response;
                 } catch (RuntimeException error) {
                     long end = System.nanoTime();
                     if (Thread.currentThread().isInterrupted()) {
                         provider.breaker.releasePermission();
-                        throw new CancellationException("routing was interrupted during a call to " + provider.name);
+                        CancellationException cancelled = new CancellationException("routing was interrupted during a call to "
+                                + provider.name);
+                        if (observation != null) {
+                            observation.error(cancelled);
+                            stopAttemptObservation(observation, "cancelled", null, provider.modelName);
+                        }
+                        throw cancelled;
                     }
                     LlmException failure = ErrorClassifier.classify(error, provider.name);
                     provider.breaker.onError(end - start, TimeUnit.NANOSECONDS, failure);
@@ -324,7 +335,7 @@ public final class DefaultRouter implements Router {
 
     private Observation startAttemptObservation(ProviderState provider, RouteCall call) {
         return Observation.createNotStarted("llmunit.attempt", observations)
-                .contextualName("llm attempt " + provider.name)
+                .contextualName(provider.attemptName)
                 .parentObservation(call.observation)
                 .lowCardinalityKeyValue(LlmKeyNames.PROVIDER.asString(), provider.name)
                 .start();

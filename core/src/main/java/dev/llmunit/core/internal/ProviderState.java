@@ -36,6 +36,8 @@ final class ProviderState implements RouteCandidate {
     final @Nullable Bulkhead bulkhead;
     final @Nullable Integer defaultMaxOutputTokens;
     final @Nullable RouterMetrics metrics;
+    /** The contextual name of this provider's attempt observations, built once. */
+    final String attemptName;
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong averageLatencyNanos = new AtomicLong();
@@ -44,7 +46,8 @@ final class ProviderState implements RouteCandidate {
 
     ProviderState(DefaultRouter owner, String name, ChatModel model, @Nullable String modelName, int weight, int priority,
             @Nullable Integer maxInputTokens, Optional<ModelPrice> price, CircuitBreaker breaker, Retry retry,
-            @Nullable Bulkhead bulkhead, @Nullable Integer defaultMaxOutputTokens, @Nullable MeterRegistry meterRegistry) {
+            @Nullable Bulkhead bulkhead, @Nullable Integer defaultMaxOutputTokens, @Nullable MeterRegistry meterRegistry,
+            String routerName) {
         this.owner = owner;
         this.name = name;
         this.model = model;
@@ -57,7 +60,8 @@ final class ProviderState implements RouteCandidate {
         this.retry = retry;
         this.bulkhead = bulkhead;
         this.defaultMaxOutputTokens = defaultMaxOutputTokens;
-        this.metrics = meterRegistry == null ? null : new RouterMetrics(meterRegistry, this);
+        this.attemptName = "llm attempt " + name;
+        this.metrics = meterRegistry == null ? null : new RouterMetrics(meterRegistry, routerName, this);
     }
 
     void callStarted() {

@@ -1,6 +1,7 @@
 package dev.llmunit.core.internal;
 
 import dev.langchain4j.model.anthropic.AnthropicTokenUsage;
+import dev.langchain4j.model.googleai.GoogleAiGeminiTokenUsage;
 import dev.langchain4j.model.openai.OpenAiTokenUsage;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.llmunit.core.cost.Usage;
@@ -8,13 +9,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Converts LangChain4j token usage to {@link Usage}, reading the provider subclasses' cache and
- * reasoning details. The OpenAI and Anthropic modules are optional dependencies of core, so each
+ * reasoning details. The OpenAI, Anthropic and Gemini modules are optional dependencies of core, so each
  * reader sits in its own nested class that is only loaded when its module is on the classpath.
  */
 public final class ProviderTokenUsage {
 
     private static final boolean OPENAI = present("dev.langchain4j.model.openai.OpenAiTokenUsage");
     private static final boolean ANTHROPIC = present("dev.langchain4j.model.anthropic.AnthropicTokenUsage");
+    private static final boolean GEMINI = present("dev.langchain4j.model.googleai.GoogleAiGeminiTokenUsage");
 
     private ProviderTokenUsage() {}
 
@@ -30,6 +32,9 @@ public final class ProviderTokenUsage {
         }
         if (ANTHROPIC && Anthropic.handles(usage)) {
             return Anthropic.convert(usage);
+        }
+        if (GEMINI && Gemini.handles(usage)) {
+            return Gemini.convert(usage);
         }
         return Usage.of(count(usage.inputTokenCount()), count(usage.outputTokenCount()));
     }
@@ -75,6 +80,25 @@ public final class ProviderTokenUsage {
             long cacheRead = count(anthropic.cacheReadInputTokens());
             long cacheWrite = count(anthropic.cacheCreationInputTokens());
             return new Usage(uncached + cacheRead + cacheWrite, count(anthropic.outputTokenCount()), cacheRead, cacheWrite, 0);
+        }
+    }
+
+    /**
+     * Gemini: {@code outputTokenCount} is {@code candidatesTokenCount} only; thinking tokens
+     * ({@code thoughtsTokenCount}) are billed as output too. {@code cachedContentTokenCount} is part
+     * of the prompt.
+     */
+    private static final class Gemini {
+        static boolean handles(TokenUsage usage) {
+            return usage instanceof GoogleAiGeminiTokenUsage;
+        }
+
+        static Usage convert(TokenUsage usage) {
+            GoogleAiGeminiTokenUsage gemini = (GoogleAiGeminiTokenUsage) usage;
+            long input = count(gemini.inputTokenCount());
+            long thoughts = count(gemini.thoughtsTokenCount());
+            long cached = count(gemini.cachedContentTokenCount());
+            return new Usage(input, count(gemini.outputTokenCount()) + thoughts, Math.min(cached, input), 0, thoughts);
         }
     }
 }

@@ -51,22 +51,22 @@ final class RouteCall {
     }
 
     void succeed(ProviderState provider, long start, long end, Usage usage, Cost cost) {
-        attempts.add(new Attempt(provider.name, cost.model(), nextRetry(), Outcome.SUCCEEDED, null, waitSince(start), start, end,
-                usage, cost));
+        Duration wait = nextTry(start);
+        attempts.add(new Attempt(provider.name, cost.model(), retry, Outcome.SUCCEEDED, null, wait, start, end, usage, cost));
         lastEnd = end;
     }
 
     void fail(ProviderState provider, long start, long end, LlmException failure) {
-        attempts.add(new Attempt(provider.name, provider.modelName, nextRetry(), Outcome.FAILED, failure, waitSince(start), start, end,
-                Usage.NONE, null));
+        Duration wait = nextTry(start);
+        attempts.add(new Attempt(provider.name, provider.modelName, retry, Outcome.FAILED, failure, wait, start, end, Usage.NONE, null));
         lastEnd = end;
         lastFailure = failure;
     }
 
     LlmException reject(ProviderState provider, long start, LlmException failure) {
         long end = System.nanoTime();
-        attempts.add(new Attempt(provider.name, provider.modelName, nextRetry(), Outcome.REJECTED, failure, waitSince(start), start, end,
-                Usage.NONE, null));
+        Duration wait = nextTry(start);
+        attempts.add(new Attempt(provider.name, provider.modelName, retry, Outcome.REJECTED, failure, wait, start, end, Usage.NONE, null));
         lastEnd = end;
         lastFailure = failure;
         return failure;
@@ -76,11 +76,8 @@ final class RouteCall {
         return new Trace(sequence, attempts, startNanos, System.nanoTime());
     }
 
-    private int nextRetry() {
-        return retry + 1;
-    }
-
-    private Duration waitSince(long start) {
+    /** Counts a new try of the current provider; returns the time since its previous try ended. */
+    private Duration nextTry(long start) {
         retry++;
         return retry == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, start - lastEnd));
     }

@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
  * What {@link dev.llmunit.core.route.RouterBuilder#build()} hands the implementation: a snapshot of
  * the builder, so the builder's public surface stays setters only.
  *
+ * @param name the router's name, a tag on its meters
  * @param models providers' models by name, in declaration order
  * @param providerSettings providers' settings by name, in declaration order
  * @param strategy the routing strategy
@@ -46,6 +47,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxCostPerRequest the per-request cost limit, or null
  */
 public record RouterConfig(
+        String name,
         Map<String, ChatModel> models,
         Map<String, ProviderSettings> providerSettings,
         RoutingStrategy strategy,

@@ -41,8 +41,8 @@ final class RouterMetrics {
     private final Counter fallbacks;
     private final Counter retries;
 
-    RouterMetrics(MeterRegistry registry, ProviderState provider) {
-        Tags base = Tags.of(LlmKeyNames.PROVIDER.asString(), provider.name,
+    RouterMetrics(MeterRegistry registry, String router, ProviderState provider) {
+        Tags base = Tags.of(LlmKeyNames.ROUTER.asString(), router, LlmKeyNames.PROVIDER.asString(), provider.name,
                 LlmKeyNames.MODEL.asString(), provider.modelName == null ? "unknown" : provider.modelName);
         succeeded = timer(registry, base, "succeeded", "none");
         for (ErrorKind kind : ErrorKind.values()) {
@@ -62,6 +62,7 @@ final class RouterMetrics {
                 .tags(base).register(registry);
         retries = Counter.builder(RETRIES).description("Retries of this provider").tags(base).register(registry);
         Gauge.builder(CIRCUIT_STATE, provider, state -> state.circuitState().ordinal())
+                .strongReference(true)
                 .description("Circuit breaker state: 0 closed, 1 open, 2 half-open, 3 forced")
                 .tags(base).register(registry);
     }

@@ -42,6 +42,10 @@ public final class RouterBuilder {
     public static final Set<ErrorKind> DEFAULT_FALLBACK_KINDS = Collections.unmodifiableSet(
             EnumSet.complementOf(EnumSet.of(ErrorKind.INVALID_REQUEST, ErrorKind.BUDGET_EXCEEDED)));
 
+    /** Default router name, the {@code llmunit.router} tag on its meters: {@value}. */
+    public static final String DEFAULT_NAME = "llmunit";
+
+    private String name = DEFAULT_NAME;
     private final Map<String, ChatModel> models = new LinkedHashMap<>();
     private final Map<String, ProviderSettings> settings = new LinkedHashMap<>();
     private RoutingStrategy strategy = RoutingStrategy.priority();
@@ -49,7 +53,7 @@ public final class RouterBuilder {
     private final CircuitBreakerConfig.Builder circuitBreaker = defaultCircuitBreaker();
     private Set<ErrorKind> fallbackKinds = DEFAULT_FALLBACK_KINDS;
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
-    private PriceCatalog priceCatalog = PriceCatalog.bundled();
+    private @Nullable PriceCatalog priceCatalog; // null: the bundled catalog, loaded at build() only when needed
     private @Nullable Executor executor;
     private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
     private @Nullable MeterRegistry meterRegistry;
@@ -61,6 +65,21 @@ public final class RouterBuilder {
     private @Nullable Usd maxCostPerRequest;
 
     RouterBuilder() {}
+
+    /**
+     * The router's name, the {@code llmunit.router} tag on its meters. Routers that share a meter
+     * registry need distinct names, or their meters merge.
+     *
+     * @param name a short name (default {@value #DEFAULT_NAME})
+     * @return this builder
+     */
+    public RouterBuilder name(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("router name must not be blank, but was '" + name + "'");
+        }
+        this.name = name;
+        return this;
+    }
 
     /**
      * Adds a provider with default settings.
@@ -314,8 +333,8 @@ public final class RouterBuilder {
         if (models.isEmpty()) {
             throw new IllegalStateException("a router needs at least one provider: call provider(name, model) before build()");
         }
-        return new DefaultRouter(new RouterConfig(models, settings, strategy, retry, circuitBreaker.build(), fallbackKinds,
-                maxAttempts, priceCatalog, executor, observationRegistry, meterRegistry, List.copyOf(retryListeners),
+        return new DefaultRouter(new RouterConfig(name, models, settings, strategy, retry, circuitBreaker.build(), fallbackKinds,
+                maxAttempts, priceCatalog == null ? PriceCatalog.bundled() : priceCatalog, executor, observationRegistry, meterRegistry, List.copyOf(retryListeners),
                 unknownPricePolicy, tokenEstimator, budgetLedger, budgetScopes, maxCostPerRequest));
     }
 

@@ -45,6 +45,16 @@ public record Trace(long sequence, List<Attempt> attempts, long startNanos, long
      * @return {@code "llm-"} and the sequence in hex
      */
     public String requestId() {
+        return requestId(sequence);
+    }
+
+    /**
+     * The request id of a sequence number, for code that has the number before the trace exists.
+     *
+     * @param sequence a number from {@link #nextSequence()}
+     * @return {@code "llm-"} and the sequence in hex
+     */
+    public static String requestId(long sequence) {
         return "llm-" + Long.toHexString(sequence);
     }
 

@@ -9,6 +9,7 @@ import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.TokenUsage;
 import dev.llmunit.core.http.HttpErrorResponse;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -28,9 +29,10 @@ import java.util.function.Supplier;
  * failures queued with {@link #throwingFirst(RuntimeException...)}, then keeps to one steady
  * behaviour (answer, fail, fail at random, block). It counts its calls and the failures it threw,
  * from any number of threads. The static error factories build the provider failures the router
- * classifies, the way provider clients throw them.
+ * classifies, the way provider clients throw them. Public so that tests of other packages (the
+ * trace and metrics tests) use this one double instead of their own.
  */
-final class ScriptedChatModel implements ChatModel {
+public final class ScriptedChatModel implements ChatModel {
 
     /** The steady behaviour once the queued failures are used up. */
     @FunctionalInterface
@@ -50,17 +52,31 @@ final class ScriptedChatModel implements ChatModel {
     private volatile String lastThreadName;
 
     private ScriptedChatModel(String text, Behaviour steady) {
-        this.response = ChatResponse.builder().aiMessage(AiMessage.from(text)).build();
+        this(ChatResponse.builder().aiMessage(AiMessage.from(text)).build(), steady);
+    }
+
+    private ScriptedChatModel(ChatResponse response, Behaviour steady) {
+        this.response = response;
         this.steady = steady;
     }
 
     /** Answers {@code text} on every call. */
-    static ScriptedChatModel answering(String text) {
+    public static ScriptedChatModel answering(String text) {
         return new ScriptedChatModel(text, model -> model.response);
     }
 
+    /**
+     * Answers {@code text} on every call, reporting the served {@code modelName} and {@code usage} the
+     * way a provider client does, so the router can price the call. Pass a provider subclass such as
+     * {@code OpenAiTokenUsage} for cache and reasoning details.
+     */
+    public static ScriptedChatModel answeringWithUsage(String text, String modelName, TokenUsage usage) {
+        ChatResponse response = ChatResponse.builder().aiMessage(AiMessage.from(text)).modelName(modelName).tokenUsage(usage).build();
+        return new ScriptedChatModel(response, model -> model.response);
+    }
+
     /** Sleeps for {@code delay}, then answers {@code text}, so the call has a measurable latency. */
-    static ScriptedChatModel answeringAfter(Duration delay, String text) {
+    public static ScriptedChatModel answeringAfter(Duration delay, String text) {
         return new ScriptedChatModel(text, model -> {
             Thread.sleep(delay.toMillis());
             return model.response;
@@ -68,14 +84,14 @@ final class ScriptedChatModel implements ChatModel {
     }
 
     /** Throws a fresh failure from {@code error} on every call. */
-    static ScriptedChatModel failingWith(Supplier<? extends RuntimeException> error) {
+    public static ScriptedChatModel failingWith(Supplier<? extends RuntimeException> error) {
         return new ScriptedChatModel("unused", model -> {
             throw error.get();
         });
     }
 
     /** Throws a fresh failure from {@code error} with the given probability (thread-safe), else answers {@code text}. */
-    static ScriptedChatModel failingAtRandom(double probability, Supplier<? extends RuntimeException> error, String text) {
+    public static ScriptedChatModel failingAtRandom(double probability, Supplier<? extends RuntimeException> error, String text) {
         return new ScriptedChatModel(text, model -> {
             if (ThreadLocalRandom.current().nextDouble() < probability) {
                 throw error.get();
@@ -88,7 +104,7 @@ final class ScriptedChatModel implements ChatModel {
      * Blocks until {@code release} opens, then answers {@code text}. An interrupt ends the wait the way
      * LangChain4j's JDK HTTP client does: the flag is restored and a RuntimeException thrown.
      */
-    static ScriptedChatModel blockingUntil(CountDownLatch release, String text) {
+    public static ScriptedChatModel blockingUntil(CountDownLatch release, String text) {
         return new ScriptedChatModel(text, model -> {
             release.await();
             return model.response;
@@ -96,18 +112,18 @@ final class ScriptedChatModel implements ChatModel {
     }
 
     /** Blocks until its thread is interrupted, like an HTTP call that never answers. */
-    static ScriptedChatModel blockingUntilInterrupted() {
+    public static ScriptedChatModel blockingUntilInterrupted() {
         return blockingUntil(new CountDownLatch(1), "never");
     }
 
     /** Queues failures thrown, one per call and in order, before the steady behaviour starts. */
-    ScriptedChatModel throwingFirst(RuntimeException... errors) {
+    public ScriptedChatModel throwingFirst(RuntimeException... errors) {
         queued.addAll(List.of(errors));
         return this;
     }
 
     /** Declares the capabilities the model reports. */
-    ScriptedChatModel supporting(Capability first, Capability... rest) {
+    public ScriptedChatModel supporting(Capability first, Capability... rest) {
         capabilities = Set.copyOf(EnumSet.of(first, rest));
         return this;
     }
@@ -141,90 +157,90 @@ final class ScriptedChatModel implements ChatModel {
     }
 
     /** @return how many times the model was called */
-    int calls() {
+    public int calls() {
         return calls.get();
     }
 
     /** @return how many calls ended in a failure the script threw (interrupts excluded) */
-    int failures() {
+    public int failures() {
         return failures.get();
     }
 
     /** @return the response the model answers with */
-    ChatResponse response() {
+    public ChatResponse response() {
         return response;
     }
 
     /** @return the last request the model received, or null before the first call */
-    ChatRequest lastRequest() {
+    public ChatRequest lastRequest() {
         return lastRequest;
     }
 
     /** @return the name of the thread of the last call, or null before the first call */
-    String lastThreadName() {
+    public String lastThreadName() {
         return lastThreadName;
     }
 
     /** Waits up to 5 s for the first call to start. */
-    boolean awaitStarted() throws InterruptedException {
+    public boolean awaitStarted() throws InterruptedException {
         return started.await(5, TimeUnit.SECONDS);
     }
 
     /** Waits up to 5 s for a blocked call to see its thread interrupted. */
-    boolean awaitInterrupted() throws InterruptedException {
+    public boolean awaitInterrupted() throws InterruptedException {
         return interrupted.await(5, TimeUnit.SECONDS);
     }
 
     // Requests and provider failures, one way each.
 
     /** A request with one user message. */
-    static ChatRequest request(String text) {
+    public static ChatRequest request(String text) {
         return ChatRequest.builder().messages(UserMessage.from(text)).build();
     }
 
     /** LangChain4j's rate-limit exception, without headers: classified RATE_LIMITED. */
-    static RuntimeException rateLimited() {
+    public static RuntimeException rateLimited() {
         return new RateLimitException("rate limited");
     }
 
     /** LangChain4j's server-error exception: classified PROVIDER_UNAVAILABLE. */
-    static RuntimeException unavailable() {
+    public static RuntimeException unavailable() {
         return new InternalServerException("internal server error");
     }
 
     /** LangChain4j's timeout exception: classified TIMEOUT. */
-    static RuntimeException timedOut() {
+    public static RuntimeException timedOut() {
         return new TimeoutException("request timed out");
     }
 
     /** HTTP 400 with a plain OpenAI error body: classified INVALID_REQUEST. */
-    static RuntimeException invalidRequest() {
+    public static RuntimeException invalidRequest() {
         return httpError(400, "{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"Invalid value for 'temperature'\"}}");
     }
 
     /** HTTP 401 with OpenAI's invalid key body: classified AUTHENTICATION. */
-    static RuntimeException unauthorized() {
+    public static RuntimeException unauthorized() {
         return httpError(401, "{\"error\":{\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\",\"message\":\"Incorrect API key provided\"}}");
     }
 
     /** HTTP 429 with OpenAI's {@code insufficient_quota} body: classified QUOTA_EXHAUSTED. */
-    static RuntimeException quotaExhausted() {
+    public static RuntimeException quotaExhausted() {
         return httpError(429, "{\"error\":{\"type\":\"insufficient_quota\",\"code\":\"insufficient_quota\",\"message\":\"You exceeded your current quota\"}}");
     }
 
     /** HTTP 400 with OpenAI's {@code context_length_exceeded} body: classified CONTEXT_LENGTH_EXCEEDED. */
-    static RuntimeException contextLengthExceeded() {
+    public static RuntimeException contextLengthExceeded() {
         return httpError(400, "{\"error\":{\"code\":\"context_length_exceeded\",\"message\":\"This model's maximum context length is 8192 tokens\"}}");
     }
 
     /** HTTP 429 rate limit carrying one wait header, such as {@code retry-after-ms: 20}: classified RATE_LIMITED. */
-    static RuntimeException rateLimitedWithHeader(String header, String value) {
+    public static RuntimeException rateLimitedWithHeader(String header, String value) {
         return new HttpErrorResponse(429, "{\"error\":{\"type\":\"rate_limit_error\",\"message\":\"Rate limit reached\"}}",
                 Map.of(header, List.of(value)));
     }
 
     /** An HTTP error response without headers. */
-    static RuntimeException httpError(int status, String body) {
+    public static RuntimeException httpError(int status, String body) {
         return new HttpErrorResponse(status, body, Map.of());
     }
 }
