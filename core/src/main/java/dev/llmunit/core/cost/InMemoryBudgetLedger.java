@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class InMemoryBudgetLedger implements BudgetLedger {
 
+    private static final System.Logger LOG = System.getLogger(InMemoryBudgetLedger.class.getName());
+
     private final ConcurrentHashMap<String, Account> accounts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Reservation> open = new ConcurrentHashMap<>();
     private final List<Consumer<BudgetEvent>> listeners = new CopyOnWriteArrayList<>();
@@ -90,7 +92,7 @@ final class InMemoryBudgetLedger implements BudgetLedger {
     }
 
     private Account close(Reservation reservation) {
-        if (open.remove(reservation.id()) == null) {
+        if (!open.remove(reservation.id(), reservation)) {
             throw new IllegalStateException("reservation " + reservation.id() + " of scope '" + reservation.scope()
                     + "' was already settled or released, or does not belong to this ledger");
         }
@@ -104,7 +106,12 @@ final class InMemoryBudgetLedger implements BudgetLedger {
 
     private void publish(BudgetEvent event) {
         for (Consumer<BudgetEvent> listener : listeners) {
-            listener.accept(event);
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                // A listener must not undo or leak the change it is told about; the ledger is already updated.
+                LOG.log(System.Logger.Level.WARNING, "llmunit: budget listener " + listener + " failed on " + event, e);
+            }
         }
     }
 

@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class BudgetGuard {
 
+    private static final System.Logger LOG = System.getLogger(BudgetGuard.class.getName());
+
     /** Output tokens assumed when neither the request, the model nor the catalog gives a maximum. */
     static final int FALLBACK_MAX_OUTPUT_TOKENS = 4096;
 
@@ -85,15 +87,25 @@ final class BudgetGuard {
         return held;
     }
 
+    /** Settles every reservation, even when the ledger fails on one; the call itself has succeeded. */
     void settle(List<Reservation> reservations, Usd actual) {
         for (Reservation reservation : reservations) {
-            ledger.settle(reservation, actual);
+            try {
+                ledger.settle(reservation, actual);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "llmunit: could not settle " + reservation + " at " + actual, e);
+            }
         }
     }
 
+    /** Releases every reservation, even when the ledger fails on one. */
     void release(List<Reservation> reservations) {
         for (Reservation reservation : reservations) {
-            ledger.release(reservation);
+            try {
+                ledger.release(reservation);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "llmunit: could not release " + reservation, e);
+            }
         }
     }
 

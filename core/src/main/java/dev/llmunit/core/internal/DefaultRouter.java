@@ -269,8 +269,8 @@ public final class DefaultRouter implements Router {
                     Usage usage = Usage.from(response.tokenUsage());
                     Cost cost = costs.cost(response.modelName(), provider.modelName, usage);
                     if (budgeting) {
+                        settled = true; // settle never throws: a paid answer must not turn into a failure
                         budgets.settle(reservations, cost.usd());
-                        settled = true;
                     }
                     call.succeed(provider, start, end, usage, cost);
                     if (provider.metrics != null) {

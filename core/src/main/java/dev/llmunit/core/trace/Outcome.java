@@ -6,6 +6,9 @@ public enum Outcome {
     SUCCEEDED,
     /** The provider was called and failed; the attempt's error says how. */
     FAILED,
-    /** llmunit did not call the provider: its circuit breaker was open or its concurrency limit was reached. */
+    /**
+     * llmunit did not call the provider: a budget refused the estimate, its concurrency limit was
+     * reached or its circuit breaker was open.
+     */
     REJECTED
 }

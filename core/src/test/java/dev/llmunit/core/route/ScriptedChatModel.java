@@ -8,6 +8,7 @@ import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.llmunit.core.http.HttpErrorResponse;
@@ -29,8 +30,8 @@ import java.util.function.Supplier;
  * failures queued with {@link #throwingFirst(RuntimeException...)}, then keeps to one steady
  * behaviour (answer, fail, fail at random, block). It counts its calls and the failures it threw,
  * from any number of threads. The static error factories build the provider failures the router
- * classifies, the way provider clients throw them. Public so that tests of other packages (the
- * trace and metrics tests) use this one double instead of their own.
+ * classifies, the way provider clients throw them. Public so that tests of other packages (trace,
+ * metrics, budget races) use this one double instead of their own.
  */
 public final class ScriptedChatModel implements ChatModel {
 
@@ -48,6 +49,7 @@ public final class ScriptedChatModel implements ChatModel {
     private final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch interrupted = new CountDownLatch(1);
     private volatile Set<Capability> capabilities = Set.of();
+    private volatile ChatRequestParameters defaults;
     private volatile ChatRequest lastRequest;
     private volatile String lastThreadName;
 
@@ -71,8 +73,25 @@ public final class ScriptedChatModel implements ChatModel {
      * {@code OpenAiTokenUsage} for cache and reasoning details.
      */
     public static ScriptedChatModel answeringWithUsage(String text, String modelName, TokenUsage usage) {
-        ChatResponse response = ChatResponse.builder().aiMessage(AiMessage.from(text)).modelName(modelName).tokenUsage(usage).build();
-        return new ScriptedChatModel(response, model -> model.response);
+        return new ScriptedChatModel(responseWithUsage(text, modelName, usage), model -> model.response);
+    }
+
+    /** Answers like {@link #answeringWithUsage(String, String, TokenUsage)} with plain input and output counts. */
+    public static ScriptedChatModel answeringWithUsage(String text, String modelName, int inputTokens, int outputTokens) {
+        return answeringWithUsage(text, modelName, new TokenUsage(inputTokens, outputTokens));
+    }
+
+    /** Sleeps for {@code delay}, then answers like {@link #answeringWithUsage}, so concurrent calls overlap. */
+    public static ScriptedChatModel answeringWithUsageAfter(Duration delay, String text, String modelName, int inputTokens,
+            int outputTokens) {
+        return new ScriptedChatModel(responseWithUsage(text, modelName, new TokenUsage(inputTokens, outputTokens)), model -> {
+            Thread.sleep(delay.toMillis());
+            return model.response;
+        });
+    }
+
+    private static ChatResponse responseWithUsage(String text, String modelName, TokenUsage usage) {
+        return ChatResponse.builder().aiMessage(AiMessage.from(text)).modelName(modelName).tokenUsage(usage).build();
     }
 
     /** Sleeps for {@code delay}, then answers {@code text}, so the call has a measurable latency. */
@@ -126,6 +145,18 @@ public final class ScriptedChatModel implements ChatModel {
     public ScriptedChatModel supporting(Capability first, Capability... rest) {
         capabilities = Set.copyOf(EnumSet.of(first, rest));
         return this;
+    }
+
+    /** Declares a default maximum of output tokens, as a provider model built with {@code maxTokens(..)} reports it. */
+    ScriptedChatModel withDefaultMaxOutputTokens(int maxOutputTokens) {
+        defaults = ChatRequestParameters.builder().maxOutputTokens(maxOutputTokens).build();
+        return this;
+    }
+
+    @Override
+    public ChatRequestParameters defaultRequestParameters() {
+        ChatRequestParameters declared = defaults;
+        return declared == null ? ChatModel.super.defaultRequestParameters() : declared;
     }
 
     @Override
