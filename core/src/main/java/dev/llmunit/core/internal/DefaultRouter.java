@@ -76,7 +76,6 @@ public final class DefaultRouter implements Router {
     private final int maxAttempts;
     private final Executor executor;
     private final ObservationRegistry observations;
-    private final boolean observing;
     private final ErrorAggregator errors = new ErrorAggregator();
     private final Set<Capability> capabilities;
     private final CostCalculator costs;
@@ -86,30 +85,29 @@ public final class DefaultRouter implements Router {
     /**
      * Builds the router from a validated configuration.
      *
-     * @param builder the configuration, with at least one provider
+     * @param config the configuration, with at least one provider
      */
-    public DefaultRouter(RouterConfig builder) {
-        this.strategy = builder.strategy();
-        this.fallbackKinds = builder.fallbackKinds();
-        this.maxAttempts = builder.maxAttempts();
-        this.executor = builder.executor() == null ? SharedExecutor.INSTANCE : builder.executor();
-        this.observations = builder.observationRegistry();
-        this.observing = !observations.isNoop();
+    public DefaultRouter(RouterConfig config) {
+        this.strategy = config.strategy();
+        this.fallbackKinds = config.fallbackKinds();
+        this.maxAttempts = config.maxAttempts();
+        this.executor = config.executor() == null ? SharedExecutor.INSTANCE : config.executor();
+        this.observations = config.observationRegistry();
 
-        RetrySettings retry = builder.retrySettings();
-        CircuitBreakerConfig breakerConfig = builder.circuitBreakerConfig();
+        RetrySettings retry = config.retrySettings();
+        CircuitBreakerConfig breakerConfig = config.circuitBreakerConfig();
         RetryConfig retryConfig = retryConfig(retry);
-        this.costs = CostCalculator.of(builder.priceCatalog(), builder.unknownPricePolicy());
-        this.budgets = new BudgetGuard(builder.budgetLedger(), builder.budgetScopes(), builder.maxCostPerRequest(), builder.tokenEstimator());
+        this.costs = CostCalculator.of(config.priceCatalog(), config.unknownPricePolicy());
+        this.budgets = new BudgetGuard(config.budgetLedger(), config.budgetScopes(), config.maxCostPerRequest(), config.tokenEstimator());
         this.budgeting = budgets.active();
-        List<Consumer<RetryEvent>> retryListeners = builder.retryListeners();
+        List<Consumer<RetryEvent>> retryListeners = config.retryListeners();
 
         List<ProviderState> states = new ArrayList<>();
         int index = 0;
-        for (Map.Entry<String, ChatModel> entry : builder.models().entrySet()) {
+        for (Map.Entry<String, ChatModel> entry : config.models().entrySet()) {
             String name = entry.getKey();
             ChatModel model = entry.getValue();
-            ProviderSettings settings = builder.providerSettings().get(name);
+            ProviderSettings settings = config.providerSettings().get(name);
             String modelName = settings.modelName() != null ? settings.modelName() : defaultModelName(model);
             Optional<ModelPrice> price = priceOf(name, modelName);
             Integer window = settings.maxInputTokens() != null ? settings.maxInputTokens()
@@ -127,7 +125,7 @@ public final class DefaultRouter implements Router {
             ProviderState state = new ProviderState(this, name, model, modelName, settings.weight(),
                     settings.priority() == null ? index : settings.priority(), window, price,
                     CircuitBreaker.of(name, breakerConfig), providerRetry, bulkhead, defaultMaxOutputTokens(model),
-                    builder.meterRegistry(), builder.name());
+                    config.meterRegistry(), config.name());
             if (state.metrics != null) {
                 providerRetry.getEventPublisher().onRetry(event -> state.metrics.retried());
             }
@@ -150,7 +148,7 @@ public final class DefaultRouter implements Router {
 
     @Override
     public RoutedResponse route(ChatRequest request) {
-        if (!observing) {
+        if (observations.isNoop()) { // checked per call: handlers may be registered after the router was built
             return route(new RouteCall(request, null));
         }
         Observation observation = Observation.createNotStarted("llmunit.route", observations)
@@ -240,7 +238,7 @@ public final class DefaultRouter implements Router {
             throw new StopRetrying(call.lastFailure);
         }
         long start = System.nanoTime();
-        Observation observation = observing ? startAttemptObservation(provider, call) : null;
+        Observation observation = call.observation == null ? null : startAttemptObservation(provider, call);
         List<Reservation> reservations = List.of();
         if (budgeting) {
             try {
