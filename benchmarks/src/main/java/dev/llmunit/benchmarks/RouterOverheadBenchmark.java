@@ -2,8 +2,6 @@ package dev.llmunit.benchmarks;
 
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
-import dev.langchain4j.data.message.SystemMessage;
-import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -56,18 +54,10 @@ public class RouterOverheadBenchmark {
     /** Builds the request, the prepared response, the model double and the router once per trial. */
     @Setup(Level.Trial)
     public void setUp() {
-        request = ChatRequest.builder()
-                .messages(SystemMessage.from("You triage support tickets. Answer with one word."),
-                        UserMessage.from("My invoice shows a charge twice this month."))
-                .build();
-        model = PreparedChatModel.answering("billing", "gpt-4o-mini-2024-07-18");
-        ChatModel secondary = PreparedChatModel.answering("billing", "claude-haiku-4-5-20251001");
-        // Priced models, so every routed call also computes its exact cost from the catalog.
-        router = Router.builder()
-                .provider("primary", model, p -> p.modelName("gpt-4o-mini"))
-                .provider("secondary", secondary, p -> p.modelName("claude-haiku-4-5"))
-                .observationRegistry(ObservationRegistry.NOOP)
-                .build();
+        request = BenchmarkSetup.triageRequest();
+        PreparedChatModel primary = PreparedChatModel.answering("billing", "gpt-4o-mini-2024-07-18");
+        model = primary;
+        router = BenchmarkSetup.twoPricedProviders(primary).observationRegistry(ObservationRegistry.NOOP).build();
 
         // Fail the run, rather than measure the wrong path, if the router does not serve from the primary.
         RoutedResponse check = router.route(request);

@@ -2,15 +2,13 @@ package dev.llmunit.benchmarks;
 
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
-import dev.langchain4j.data.message.SystemMessage;
-import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.llmunit.core.route.RoutedResponse;
-import dev.llmunit.core.route.Router;
 import dev.llmunit.core.route.RouterBuilder;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.llmunit.core.route.Router;
 import io.micrometer.observation.ObservationRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -54,10 +52,7 @@ public class TracingBenchmark {
     /** Builds three routers over the same prepared model: untraced, noop registry, simple meter registry. */
     @Setup(Level.Trial)
     public void setUp() {
-        request = ChatRequest.builder()
-                .messages(SystemMessage.from("You triage support tickets. Answer with one word."),
-                        UserMessage.from("My invoice shows a charge twice this month."))
-                .build();
+        request = BenchmarkSetup.triageRequest();
         untraced = router().build();
         noop = router().observationRegistry(ObservationRegistry.create()).build();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -76,10 +71,7 @@ public class TracingBenchmark {
     }
 
     private static RouterBuilder router() {
-        return Router.builder()
-                .provider("primary", PreparedChatModel.answering("billing", "gpt-4o-mini-2024-07-18"), p -> p.modelName("gpt-4o-mini"))
-                .provider("secondary", PreparedChatModel.answering("billing", "claude-haiku-4-5-20251001"),
-                        p -> p.modelName("claude-haiku-4-5"));
+        return BenchmarkSetup.twoPricedProviders(PreparedChatModel.answering("billing", "gpt-4o-mini-2024-07-18"));
     }
 
     /**
