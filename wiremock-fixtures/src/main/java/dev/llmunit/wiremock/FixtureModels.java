@@ -21,32 +21,28 @@ import org.jspecify.annotations.Nullable;
  * base URL {@link FixtureServer#baseUrl(LlmProvider)}, {@link LlmHttpClient} (keeps the headers of
  * error responses), no client-side retries ({@code maxRetries(0)}: the router retries, and client
  * retries would multiply with its own), timeout {@link #DEFAULT_TIMEOUT}, and the API key given
- * or {@link #PLAYBACK_API_KEY}.
+ * or {@link FixtureServer#clientApiKey(LlmProvider) the server's client key}.
  *
  * <pre>{@code
  * try (FixtureServer server = FixtureServer.builder().build().start()) {
  *     ChatModel openai = FixtureModels.openAiChat(server, "gpt-4o-mini");
  *     ChatModel claude = FixtureModels.anthropicChat(server, "claude-haiku-4-5", b -> b.maxTokens(256));
- *     // recording: the real key, read by the caller
- *     ChatModel live = FixtureModels.openAiChat(server, "gpt-4o-mini", System.getenv("OPENAI_API_KEY"), b -> {});
+ *     // an explicit key: the server replaces it with the real key when it records, so it can be anything
+ *     ChatModel keyed = FixtureModels.openAiChat(server, "gpt-4o-mini", "any-key", b -> {});
  * }
  * }</pre>
  *
- * <p>Each factory has three forms: playback defaults; playback with a trailing settings lambda
+ * <p>Each factory has three forms: defaults; defaults with a trailing settings lambda
  * (Kotlin: {@code openAiChat(server, "gpt-4o-mini") { it.temperature(0.0) }}), which runs after
- * the defaults and so may override any of them; and an explicit API key with settings, for the
- * modes that reach the real provider through the server. This class never reads the environment.
+ * the defaults and so may override any of them; and an explicit API key with settings. The default
+ * key is {@link FixtureServer#clientApiKey(LlmProvider)}: a placeholder in every mode but live (the
+ * server itself sends the real key upstream when recording), the real key in live mode. This class
+ * never reads the environment.
  *
  * <p>Streaming models have no {@code maxRetries} setting in LangChain4j 1.19: they never retry.
  * Ollama is left out: its LangChain4j module is not available at 1.19 in this build.
  */
 public final class FixtureModels {
-
-    /**
-     * The API key models send in playback, where the fixture server answers and no key is
-     * checked. Not a secret, so {@link LeakScanner} accepts it in fixtures.
-     */
-    public static final String PLAYBACK_API_KEY = "llmunit-playback";
 
     /**
      * The connect and read timeout of every model: 60 seconds, long enough for a real provider
@@ -58,7 +54,7 @@ public final class FixtureModels {
 
     /**
      * An OpenAI chat model ({@code POST /chat/completions}) playing from the server, with
-     * {@link #PLAYBACK_API_KEY}.
+     * {@link FixtureServer#clientApiKey(LlmProvider) the server's client key}.
      *
      * @param server a started fixture server
      * @param modelName the model, such as {@code gpt-4o-mini}
@@ -66,11 +62,11 @@ public final class FixtureModels {
      * @throws IllegalArgumentException when the server is not started or the model name is blank
      */
     public static OpenAiChatModel openAiChat(FixtureServer server, String modelName) {
-        return openAiChat(server, modelName, PLAYBACK_API_KEY, builder -> {});
+        return openAiChat(server, modelName, server.clientApiKey(LlmProvider.OPENAI), builder -> {});
     }
 
     /**
-     * An OpenAI chat model playing from the server, with {@link #PLAYBACK_API_KEY} and extra settings.
+     * An OpenAI chat model playing from the server, with {@link FixtureServer#clientApiKey(LlmProvider) the server's client key} and extra settings.
      *
      * @param server a started fixture server
      * @param modelName the model, such as {@code gpt-4o-mini}
@@ -80,7 +76,7 @@ public final class FixtureModels {
      */
     public static OpenAiChatModel openAiChat(FixtureServer server, String modelName,
             Consumer<OpenAiChatModelBuilder> settings) {
-        return openAiChat(server, modelName, PLAYBACK_API_KEY, settings);
+        return openAiChat(server, modelName, server.clientApiKey(LlmProvider.OPENAI), settings);
     }
 
     /**
@@ -88,7 +84,7 @@ public final class FixtureModels {
      *
      * @param server a started fixture server
      * @param modelName the model, such as {@code gpt-4o-mini}
-     * @param apiKey the key to send as {@code Authorization: Bearer}; {@link #PLAYBACK_API_KEY} in playback
+     * @param apiKey the key to send as {@code Authorization: Bearer}; {@link FixtureServer#clientApiKey(LlmProvider) the server's client key} in playback
      * @param settings applied after llmunit's defaults, so it may override them
      * @return the model
      * @throws IllegalArgumentException when the server is not started, or the model name or key is blank
@@ -107,7 +103,7 @@ public final class FixtureModels {
     }
 
     /**
-     * An OpenAI streaming chat model playing from the server, with {@link #PLAYBACK_API_KEY}.
+     * An OpenAI streaming chat model playing from the server, with {@link FixtureServer#clientApiKey(LlmProvider) the server's client key}.
      *
      * @param server a started fixture server
      * @param modelName the model, such as {@code gpt-4o-mini}
@@ -115,11 +111,11 @@ public final class FixtureModels {
      * @throws IllegalArgumentException when the server is not started or the model name is blank
      */
     public static OpenAiStreamingChatModel openAiStreaming(FixtureServer server, String modelName) {
-        return openAiStreaming(server, modelName, PLAYBACK_API_KEY, builder -> {});
+        return openAiStreaming(server, modelName, server.clientApiKey(LlmProvider.OPENAI), builder -> {});
     }
 
     /**
-     * An OpenAI streaming chat model playing from the server, with {@link #PLAYBACK_API_KEY} and extra settings.
+     * An OpenAI streaming chat model playing from the server, with {@link FixtureServer#clientApiKey(LlmProvider) the server's client key} and extra settings.
      *
      * @param server a started fixture server
      * @param modelName the model, such as {@code gpt-4o-mini}
@@ -129,7 +125,7 @@ public final class FixtureModels {
      */
     public static OpenAiStreamingChatModel openAiStreaming(FixtureServer server, String modelName,
             Consumer<OpenAiStreamingChatModelBuilder> settings) {
-        return openAiStreaming(server, modelName, PLAYBACK_API_KEY, settings);
+        return openAiStreaming(server, modelName, server.clientApiKey(LlmProvider.OPENAI), settings);
     }
 
     /**
@@ -137,7 +133,7 @@ public final class FixtureModels {
      *
      * @param server a started fixture server
      * @param modelName the model, such as {@code gpt-4o-mini}
-     * @param apiKey the key to send as {@code Authorization: Bearer}; {@link #PLAYBACK_API_KEY} in playback
+     * @param apiKey the key to send as {@code Authorization: Bearer}; {@link FixtureServer#clientApiKey(LlmProvider) the server's client key} in playback
      * @param settings applied after llmunit's defaults, so it may override them
      * @return the model
      * @throws IllegalArgumentException when the server is not started, or the model name or key is blank
@@ -156,7 +152,7 @@ public final class FixtureModels {
 
     /**
      * An Anthropic chat model ({@code POST /messages}) playing from the server, with
-     * {@link #PLAYBACK_API_KEY}.
+     * {@link FixtureServer#clientApiKey(LlmProvider) the server's client key}.
      *
      * @param server a started fixture server
      * @param modelName the model, such as {@code claude-haiku-4-5}
@@ -164,11 +160,11 @@ public final class FixtureModels {
      * @throws IllegalArgumentException when the server is not started or the model name is blank
      */
     public static AnthropicChatModel anthropicChat(FixtureServer server, String modelName) {
-        return anthropicChat(server, modelName, PLAYBACK_API_KEY, builder -> {});
+        return anthropicChat(server, modelName, server.clientApiKey(LlmProvider.ANTHROPIC), builder -> {});
     }
 
     /**
-     * An Anthropic chat model playing from the server, with {@link #PLAYBACK_API_KEY} and extra settings.
+     * An Anthropic chat model playing from the server, with {@link FixtureServer#clientApiKey(LlmProvider) the server's client key} and extra settings.
      *
      * @param server a started fixture server
      * @param modelName the model, such as {@code claude-haiku-4-5}
@@ -178,7 +174,7 @@ public final class FixtureModels {
      */
     public static AnthropicChatModel anthropicChat(FixtureServer server, String modelName,
             Consumer<AnthropicChatModelBuilder> settings) {
-        return anthropicChat(server, modelName, PLAYBACK_API_KEY, settings);
+        return anthropicChat(server, modelName, server.clientApiKey(LlmProvider.ANTHROPIC), settings);
     }
 
     /**
@@ -186,7 +182,7 @@ public final class FixtureModels {
      *
      * @param server a started fixture server
      * @param modelName the model, such as {@code claude-haiku-4-5}
-     * @param apiKey the key to send as {@code x-api-key}; {@link #PLAYBACK_API_KEY} in playback
+     * @param apiKey the key to send as {@code x-api-key}; {@link FixtureServer#clientApiKey(LlmProvider) the server's client key} in playback
      * @param settings applied after llmunit's defaults, so it may override them
      * @return the model
      * @throws IllegalArgumentException when the server is not started, or the model name or key is blank
@@ -205,7 +201,7 @@ public final class FixtureModels {
     }
 
     /**
-     * An Anthropic streaming chat model playing from the server, with {@link #PLAYBACK_API_KEY}.
+     * An Anthropic streaming chat model playing from the server, with {@link FixtureServer#clientApiKey(LlmProvider) the server's client key}.
      *
      * @param server a started fixture server
      * @param modelName the model, such as {@code claude-haiku-4-5}
@@ -213,11 +209,11 @@ public final class FixtureModels {
      * @throws IllegalArgumentException when the server is not started or the model name is blank
      */
     public static AnthropicStreamingChatModel anthropicStreaming(FixtureServer server, String modelName) {
-        return anthropicStreaming(server, modelName, PLAYBACK_API_KEY, builder -> {});
+        return anthropicStreaming(server, modelName, server.clientApiKey(LlmProvider.ANTHROPIC), builder -> {});
     }
 
     /**
-     * An Anthropic streaming chat model playing from the server, with {@link #PLAYBACK_API_KEY} and extra settings.
+     * An Anthropic streaming chat model playing from the server, with {@link FixtureServer#clientApiKey(LlmProvider) the server's client key} and extra settings.
      *
      * @param server a started fixture server
      * @param modelName the model, such as {@code claude-haiku-4-5}
@@ -227,7 +223,7 @@ public final class FixtureModels {
      */
     public static AnthropicStreamingChatModel anthropicStreaming(FixtureServer server, String modelName,
             Consumer<AnthropicStreamingChatModelBuilder> settings) {
-        return anthropicStreaming(server, modelName, PLAYBACK_API_KEY, settings);
+        return anthropicStreaming(server, modelName, server.clientApiKey(LlmProvider.ANTHROPIC), settings);
     }
 
     /**
@@ -235,7 +231,7 @@ public final class FixtureModels {
      *
      * @param server a started fixture server
      * @param modelName the model, such as {@code claude-haiku-4-5}
-     * @param apiKey the key to send as {@code x-api-key}; {@link #PLAYBACK_API_KEY} in playback
+     * @param apiKey the key to send as {@code x-api-key}; {@link FixtureServer#clientApiKey(LlmProvider) the server's client key} in playback
      * @param settings applied after llmunit's defaults, so it may override them
      * @return the model
      * @throws IllegalArgumentException when the server is not started, or the model name or key is blank
@@ -254,7 +250,7 @@ public final class FixtureModels {
 
     /**
      * A Gemini chat model ({@code POST /models/{model}:generateContent}) playing from the server,
-     * with {@link #PLAYBACK_API_KEY}.
+     * with {@link FixtureServer#clientApiKey(LlmProvider) the server's client key}.
      *
      * @param server a started fixture server
      * @param modelName the model, such as {@code gemini-2.5-flash}
@@ -262,11 +258,11 @@ public final class FixtureModels {
      * @throws IllegalArgumentException when the server is not started or the model name is blank
      */
     public static GoogleAiGeminiChatModel geminiChat(FixtureServer server, String modelName) {
-        return geminiChat(server, modelName, PLAYBACK_API_KEY, builder -> {});
+        return geminiChat(server, modelName, server.clientApiKey(LlmProvider.GEMINI), builder -> {});
     }
 
     /**
-     * A Gemini chat model playing from the server, with {@link #PLAYBACK_API_KEY} and extra settings.
+     * A Gemini chat model playing from the server, with {@link FixtureServer#clientApiKey(LlmProvider) the server's client key} and extra settings.
      *
      * @param server a started fixture server
      * @param modelName the model, such as {@code gemini-2.5-flash}
@@ -276,7 +272,7 @@ public final class FixtureModels {
      */
     public static GoogleAiGeminiChatModel geminiChat(FixtureServer server, String modelName,
             Consumer<GoogleAiGeminiChatModelBuilder> settings) {
-        return geminiChat(server, modelName, PLAYBACK_API_KEY, settings);
+        return geminiChat(server, modelName, server.clientApiKey(LlmProvider.GEMINI), settings);
     }
 
     /**
@@ -285,7 +281,7 @@ public final class FixtureModels {
      * @param server a started fixture server
      * @param modelName the model, such as {@code gemini-2.5-flash}
      * @param apiKey the key to send as {@code x-goog-api-key} (never as {@code ?key=}, so it
-     *     stays out of recorded URLs); {@link #PLAYBACK_API_KEY} in playback
+     *     stays out of recorded URLs); {@link FixtureServer#clientApiKey(LlmProvider) the server's client key} in playback
      * @param settings applied after llmunit's defaults, so it may override them
      * @return the model
      * @throws IllegalArgumentException when the server is not started, or the model name or key is blank

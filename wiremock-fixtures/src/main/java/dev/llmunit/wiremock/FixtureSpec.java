@@ -230,17 +230,15 @@ final class FixtureSpec {
         ResponseDefinitionBuilder definition = response.response();
         applyLatency(definition);
 
-        Map<String, Object> llmunit = new LinkedHashMap<>();
-        llmunit.put("provider", provider.id());
+        // The facts every fixture carries come from FixtureMetadata, the one place that defines them.
         String servedModel = response.model() != null ? response.model() : model;
-        if (servedModel != null) {
-            llmunit.put("model", servedModel);
-        }
-        llmunit.put("stream", Boolean.TRUE.equals(response.stream()));
+        FixtureMetadata facts = FixtureMetadata.of(provider, servedModel).withStream(Boolean.TRUE.equals(response.stream()));
         Integer latency = latencyMillis();
         if (latency != null) {
-            llmunit.put("latencyMs", latency);
+            facts = facts.withLatencyMs(latency);
         }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> llmunit = new LinkedHashMap<>((Map<String, Object>) facts.toMetadata().get(FixtureMetadata.KEY));
         llmunit.putAll(new TreeMap<>(response.details())); // sorted: the same fixture writes the same JSON
         String name = "llmunit " + provider.id() + ": " + response.description();
         if (scenario != null) {
@@ -249,7 +247,7 @@ final class FixtureSpec {
             llmunit.put("steps", steps);
             name += " (step " + (step + 1) + " of " + steps + ")";
         }
-        mapping.withName(name).withMetadata(Map.of("llmunit", llmunit));
+        mapping.withName(name).withMetadata(Map.of(FixtureMetadata.KEY, llmunit));
 
         if (scenario == null) {
             return mapping.willReturn(definition);

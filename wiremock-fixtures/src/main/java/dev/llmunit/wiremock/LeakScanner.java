@@ -73,21 +73,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LeakScanner {
 
-    // Integrator: replace these two sets and isPrivateResponseHeader with Redaction's
-    // PRIVATE_REQUEST_HEADERS, PRIVATE_RESPONSE_HEADERS and isPrivateResponseHeader(String),
-    // so the redaction and the scanner share one list. Names here are lower case.
-    /** Request headers that carry credentials or account identity. */
-    static final Set<String> PRIVATE_REQUEST_HEADERS = Set.of(
-            "authorization", "x-api-key", "api-key", "x-goog-api-key", "openai-organization", "openai-project", "cookie");
-    /** Response headers that identify the account or the session; any {@code cf-*} header too. */
-    static final Set<String> PRIVATE_RESPONSE_HEADERS = Set.of(
-            "openai-organization", "openai-project", "anthropic-organization-id", "set-cookie");
-
     /** Placeholders redaction writes in place of a secret: {@code REDACTED}, {@code <redacted>}, {@code [REDACTED]}, any case. */
     static final Pattern REDACTION_PLACEHOLDER = Pattern.compile("(?i)[^a-z0-9]*redacted[^a-z0-9]*");
 
     private static final List<Pattern> DEFAULT_ALLOWED =
-            List.of(REDACTION_PLACEHOLDER, Pattern.compile(Pattern.quote(FixtureModels.PLAYBACK_API_KEY)));
+            List.of(REDACTION_PLACEHOLDER, Pattern.compile(Pattern.quote(FixtureServer.PLACEHOLDER_API_KEY)));
 
     // A key starts where no key character precedes it, so "task-..." is no "sk-..." key.
     private static final String START = "(?<![A-Za-z0-9_-])";
@@ -426,13 +416,9 @@ public final class LeakScanner {
         return null;
     }
 
+    /** One list for redaction and scanning: {@link Redaction}'s. */
     private static boolean isPrivateHeader(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        return PRIVATE_REQUEST_HEADERS.contains(lower) || isPrivateResponseHeader(lower);
-    }
-
-    private static boolean isPrivateResponseHeader(String lowerCaseName) {
-        return PRIVATE_RESPONSE_HEADERS.contains(lowerCaseName) || lowerCaseName.startsWith("cf-");
+        return Redaction.isPrivateRequestHeader(name) || Redaction.isPrivateResponseHeader(name);
     }
 
     /** Configures a {@link LeakScanner}. */

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
@@ -47,8 +46,7 @@ public final class RequestMatching {
         if (body == null || !body.isObject()) {
             throw new IllegalArgumentException("a fixture's request body must be a JSON object, but was: " + abbreviate(requestJson));
         }
-        for (Iterator<Map.Entry<String, JsonNode>> fields = body.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : body.properties()) {
             if (volatileFields.contains(field.getKey())) {
                 continue;
             }

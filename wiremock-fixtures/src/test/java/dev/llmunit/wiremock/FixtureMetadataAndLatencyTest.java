@@ -80,7 +80,7 @@ class FixtureMetadataAndLatencyTest {
             assertThat(llmunit.getString("provider")).isEqualTo("anthropic");
             assertThat(llmunit.getString("model")).isEqualTo(AnthropicFixtures.DEFAULT_MODEL);
             assertThat(llmunit.getBoolean("stream")).isTrue();
-            assertThat(llmunit.getInt("latencyMs")).isEqualTo(150);
+            assertThat(FixtureMetadata.from(stub).orElseThrow().latencyMs()).isEqualTo(150L);
         }
 
         @Test
@@ -90,7 +90,7 @@ class FixtureMetadataAndLatencyTest {
                     .withLogNormalDelay(Duration.ofMillis(90), 0.1).replyText("billing"));
 
             // THEN
-            assertThat(stub.getMetadata().getMetadata("llmunit").getInt("latencyMs")).isEqualTo(90);
+            assertThat(FixtureMetadata.from(stub).orElseThrow().latencyMs()).isEqualTo(90L);
             JsonNode delay = new ObjectMapper().readTree(Json.write(stub.getResponse())).get("delayDistribution");
             assertThat(delay.get("type").asText()).isEqualTo("lognormal");
             assertThat(delay.get("median").asDouble()).isEqualTo(90.0);

@@ -138,7 +138,7 @@ class FixtureModelsTest {
 
         // THEN
         server.wireMock().verify(1, postRequestedFor(urlPathEqualTo(OPENAI_PATH))
-                .withHeader("Authorization", equalTo("Bearer " + FixtureModels.PLAYBACK_API_KEY))
+                .withHeader("Authorization", equalTo("Bearer " + FixtureServer.PLACEHOLDER_API_KEY))
                 .withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o-mini"))));
     }
 
@@ -194,7 +194,7 @@ class FixtureModelsTest {
         assertThat(response.aiMessage().text()).isEqualTo("Hello");
         assertUsage(response, 9, 2, 11);
         server.wireMock().verify(postRequestedFor(urlPathEqualTo(OPENAI_PATH))
-                .withHeader("Authorization", equalTo("Bearer " + FixtureModels.PLAYBACK_API_KEY))
+                .withHeader("Authorization", equalTo("Bearer " + FixtureServer.PLACEHOLDER_API_KEY))
                 .withRequestBody(matchingJsonPath("$.stream", equalTo("true"))));
     }
 
@@ -221,7 +221,7 @@ class FixtureModelsTest {
 
         // THEN
         server.wireMock().verify(1, postRequestedFor(urlPathEqualTo(ANTHROPIC_PATH))
-                .withHeader("x-api-key", equalTo(FixtureModels.PLAYBACK_API_KEY))
+                .withHeader("x-api-key", equalTo(FixtureServer.PLACEHOLDER_API_KEY))
                 .withHeader("anthropic-version", equalTo("2023-06-01"))
                 .withRequestBody(matchingJsonPath("$.model", equalTo("claude-haiku-4-5"))));
     }
@@ -251,7 +251,7 @@ class FixtureModelsTest {
         assertThat(response.aiMessage().text()).isEqualTo("Hello");
         assertUsage(response, 12, 2, 14);
         server.wireMock().verify(postRequestedFor(urlPathEqualTo(ANTHROPIC_PATH))
-                .withHeader("x-api-key", equalTo(FixtureModels.PLAYBACK_API_KEY))
+                .withHeader("x-api-key", equalTo(FixtureServer.PLACEHOLDER_API_KEY))
                 .withRequestBody(matchingJsonPath("$.stream", equalTo("true"))));
     }
 
@@ -278,7 +278,7 @@ class FixtureModelsTest {
 
         // THEN
         server.wireMock().verify(1, postRequestedFor(urlPathEqualTo(GEMINI_PATH))
-                .withHeader("x-goog-api-key", equalTo(FixtureModels.PLAYBACK_API_KEY)));
+                .withHeader("x-goog-api-key", equalTo(FixtureServer.PLACEHOLDER_API_KEY)));
         assertThat(server.wireMock().getAllServeEvents()).singleElement()
                 .satisfies(event -> assertThat(event.getRequest().getUrl()).isEqualTo(GEMINI_PATH));
     }

@@ -130,10 +130,10 @@ class LeakScannerTest {
     }
 
     @Test
-    void acceptsRedactionPlaceholdersAndThePlaybackKeyAsBearerTokens() throws IOException {
+    void acceptsRedactionPlaceholdersAndThePlaceholderKeyAsBearerTokens() throws IOException {
         // GIVEN
         write("mappings/chat.json", """
-                { "comments": ["Bearer REDACTED", "Bearer <redacted>", "bearer [redacted]", "Bearer llmunit-playback"] }
+                { "comments": ["Bearer REDACTED", "Bearer <redacted>", "bearer [redacted]", "Bearer llmunit-placeholder-key"] }
                 """);
 
         // WHEN / THEN
