@@ -352,7 +352,7 @@ public final class AnthropicFixtures {
          * name is unique to this call, so parallel tests on one server do not share state.
          *
          * <pre>{@code
-         * fixture.sequence(steps -> steps.overloaded().overloaded().replyText("ok")).forEach(server::stub);
+         * server.stubAll(fixture.sequence(steps -> steps.overloaded().overloaded().replyText("ok")));
          * }</pre>
          *
          * @param steps adds the steps, at least one

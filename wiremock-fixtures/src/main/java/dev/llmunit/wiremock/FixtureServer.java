@@ -232,6 +232,21 @@ public final class FixtureServer implements AutoCloseable {
     }
 
     /**
+     * Adds several hand-written fixtures in order, such as the steps of a DSL {@code sequence(..)}.
+     *
+     * @param mappings the mappings, each added as by {@link #stub(MappingBuilder)}
+     * @return the stubs added, in order
+     */
+    public List<StubMapping> stubAll(List<MappingBuilder> mappings) {
+        Objects.requireNonNull(mappings, "mappings");
+        List<StubMapping> stubs = new ArrayList<>(mappings.size());
+        for (MappingBuilder mapping : mappings) {
+            stubs.add(stub(mapping));
+        }
+        return stubs;
+    }
+
+    /**
      * Adds a hand-written fixture, served in playback, record and auto mode alike. WireMock tries
      * stubs of equal priority newest first, so a stub added by a test wins over a loaded fixture it
      * overlaps; llmunit's catch-alls always come last. In live mode nothing is served, so the

@@ -31,9 +31,8 @@ import org.jspecify.annotations.Nullable;
  *         .whenLastUserMessageContains("charged twice")
  *         .replyText("{\"category\":\"BILLING\"}", reply -> reply.usage(812, 14).cachedTokens(768)));
  * server.stub(OpenAiFixtures.chatCompletion().anyRequest().rateLimited(Duration.ofMillis(20)));
- * OpenAiFixtures.chatCompletion().anyRequest()
- *         .sequence(steps -> steps.serverError().serverError().replyText("ok"))
- *         .forEach(server::stub);
+ * server.stubAll(OpenAiFixtures.chatCompletion().anyRequest()
+ *         .sequence(steps -> steps.serverError().serverError().replyText("ok")));
  * }</pre>
  *
  * <p>A reply matches only requests of its kind: {@code replyStream} those with
@@ -384,7 +383,7 @@ public final class OpenAiFixtures {
          * name is unique to this call, so parallel tests on one server do not share state.
          *
          * <pre>{@code
-         * fixture.sequence(steps -> steps.serverError().serverError().replyText("ok")).forEach(server::stub);
+         * server.stubAll(fixture.sequence(steps -> steps.serverError().serverError().replyText("ok")));
          * }</pre>
          *
          * @param steps adds the steps, at least one

@@ -370,7 +370,7 @@ class FixtureFailuresThroughRouterTest {
     // ---- helpers ------------------------------------------------------------------------------------
 
     private static void stubAll(List<MappingBuilder> mappings) {
-        mappings.forEach(server::stub);
+        server.stubAll(mappings);
     }
 
     private static ChatRequest question() {
