@@ -20,9 +20,11 @@ import java.util.Set;
  * <pre>{@code
  * Router router = TriageModels.router(openAiEndpoint, anthropicEndpoint);
  * TriageService triage = new TriageService(router);
- * Triage result = triage.triage(new Ticket("T-1042", "Charged twice", "My card was billed twice in May."));
+ * Ticket ticket = new Ticket("T-1042", "Charged twice", "My card was billed twice in May.");
+ * Triage result = triage.triage(ticket);
  * result.category();   // BILLING
  * result.servedBy();   // "openai", or "anthropic" when OpenAI failed
+ * triage.triageRouted(ticket).route().cost();   // what the call cost, for a per-ticket cost log
  * }</pre>
  *
  * <p>Thread-safe: build one per model and share it.
@@ -59,30 +61,46 @@ public final class TriageService {
      *     requested JSON at all
      */
     public Triage triage(Ticket ticket) {
+        return triageRouted(ticket).triage();
+    }
+
+    /**
+     * Triages one ticket, as {@link #triage(Ticket)} does, and hands back the routed call too:
+     * what it cost, which providers failed first, every attempt. Use it where each ticket's cost
+     * is logged or charged back.
+     *
+     * <pre>{@code
+     * RoutedTriage result = service.triageRouted(ticket);
+     * result.route().cost();   // $0.0000726
+     * }</pre>
+     *
+     * @param ticket the ticket to triage
+     * @return the triage and its routed call; the call is null when the service does not run on a {@link Router}
+     * @throws LlmException as {@link #triage(Ticket)} does
+     * @throws dev.langchain4j.service.output.OutputParsingException as {@link #triage(Ticket)} does
+     */
+    public RoutedTriage triageRouted(Ticket ticket) {
         Objects.requireNonNull(ticket, "ticket");
         try {
             Assessment assessment = classifier.classify(ticket.subject(), ticket.body());
-            return new Triage(ticket.id(),
+            // AiServices does not hand the ChatResponse back, so the routed call reports through the recorder.
+            RoutedResponse routed = lastRoute.get();
+            Triage triage = new Triage(ticket.id(),
                     assessment.category() == null ? Category.OTHER : assessment.category(),
                     assessment.priority() == null ? Priority.NORMAL : assessment.priority(),
                     assessment.summary() == null || assessment.summary().isBlank() ? ticket.subject() : assessment.summary(),
-                    servedBy());
+                    routed != null ? routed.provider() : model.provider().name());
+            return new RoutedTriage(triage, routed);
         } finally {
             lastRoute.remove();
         }
     }
 
-    private String servedBy() {
-        // AiServices does not hand the ChatResponse back, so the routed call reports through the recorder.
-        RoutedResponse routed = lastRoute.get();
-        return routed != null ? routed.provider() : model.provider().name();
-    }
-
     /**
-     * Calls {@link Router#route} instead of {@code chat} so the serving provider is not lost on
-     * the way through AiServices. AiServices calls the model on the caller's thread for a method
-     * without tools, so a thread-local carries the answer back to {@link #triage} without any
-     * sharing between concurrent triages.
+     * Calls {@link Router#route} instead of {@code chat} so the serving provider, the cost and the
+     * trace are not lost on the way through AiServices. AiServices calls the model on the caller's
+     * thread for a method without tools, so a thread-local carries the answer back to
+     * {@link #triageRouted} without any sharing between concurrent triages.
      */
     private static final class ServedByRecorder implements ChatModel {
 

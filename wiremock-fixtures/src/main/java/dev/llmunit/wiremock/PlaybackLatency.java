@@ -1,0 +1,74 @@
+package dev.llmunit.wiremock;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * How a {@link FixtureServer} plays back the latency recorded in a fixture's metadata
+ * ({@code metadata.llmunit.latencyMs} and {@code timeToFirstTokenMs}).
+ */
+public enum PlaybackLatency {
+    /**
+     * Answer at once and report the recorded latency in the response headers
+     * {@value FixtureServer#RECORDED_LATENCY_HEADER} and {@value FixtureServer#RECORDED_TTFT_HEADER}, so
+     * latency verdicts are deterministic. The default.
+     */
+    VIRTUAL,
+    /**
+     * Wait as long as the provider did: a fixed delay for whole responses; for streams, a delay
+     * until the first chunk (the recorded time to first token) and the rest of the body dribbled
+     * over the remaining time. For timeout tests. The headers are sent too.
+     */
+    REAL;
+
+    /** The setting's name, as JUnit configuration parameter and system property. */
+    public static final String PROPERTY = "llmunit.latency";
+    /** The environment variable read when the property is not set. */
+    public static final String ENVIRONMENT_VARIABLE = "LLMUNIT_LATENCY";
+
+    /**
+     * Resolves the playback latency: {@code llmunit.latency} from the given lookup, else the system
+     * property, else the environment variable {@code LLMUNIT_LATENCY}, else {@link #VIRTUAL}.
+     *
+     * @param configurationParameter looks up a JUnit configuration parameter; return empty when unset
+     * @return the playback latency
+     * @throws IllegalArgumentException when a value is not one, naming the setting, the value and the valid values
+     */
+    public static PlaybackLatency resolve(Function<String, Optional<String>> configurationParameter) {
+        Optional<String> parameter = configurationParameter.apply(PROPERTY);
+        if (parameter.isPresent()) {
+            return parse(parameter.get(), "configuration parameter " + PROPERTY);
+        }
+        String property = System.getProperty(PROPERTY);
+        if (property != null) {
+            return parse(property, "system property " + PROPERTY);
+        }
+        String variable = System.getenv(ENVIRONMENT_VARIABLE);
+        if (variable != null) {
+            return parse(variable, "environment variable " + ENVIRONMENT_VARIABLE);
+        }
+        return VIRTUAL;
+    }
+
+    /**
+     * Parses a playback latency name, ignoring case and surrounding blanks.
+     *
+     * @param value the text, such as {@code real}
+     * @param setting where the text came from, for the error message
+     * @return the playback latency
+     * @throws IllegalArgumentException naming the setting, the value and the valid values
+     */
+    public static PlaybackLatency parse(String value, String setting) {
+        String name = value.trim().toUpperCase(Locale.ROOT);
+        for (PlaybackLatency latency : values()) {
+            if (latency.name().equals(name)) {
+                return latency;
+            }
+        }
+        throw new IllegalArgumentException(setting + " is '" + value + "', which is not a playback latency; use one of "
+                + Arrays.stream(values()).map(latency -> latency.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+    }
+}

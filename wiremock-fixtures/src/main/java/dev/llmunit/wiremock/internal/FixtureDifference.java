@@ -1,0 +1,158 @@
+package dev.llmunit.wiremock.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.RequestMethod;
+import com.github.tomakehurst.wiremock.matching.ContentPattern;
+import com.github.tomakehurst.wiremock.matching.EqualToJsonPattern;
+import com.github.tomakehurst.wiremock.matching.MatchesJsonPathPattern;
+import com.github.tomakehurst.wiremock.matching.RequestPattern;
+import com.github.tomakehurst.wiremock.matching.StringValuePattern;
+import com.github.tomakehurst.wiremock.matching.UrlPattern;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Says in one line how a request differs from a stub: the method, the URL, and for body
+ * patterns written by {@code RequestMatching} the first differing JSON path with both values,
+ * such as {@code messages[0].content: expected 'Hi' but was 'Hello'}.
+ */
+final class FixtureDifference {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern TOP_LEVEL_FIELD = Pattern.compile("^\\$(?:\\['(.+)'\\]|\\.([A-Za-z0-9_]+))$");
+    private static final int MAX_ITEMS = 3;
+    private static final int MAX_VALUE = 60;
+
+    private FixtureDifference() {}
+
+    /**
+     * Describes the differences.
+     *
+     * @param pattern the stub's request pattern
+     * @param request the request that did not match
+     * @return up to three differences joined by {@code ; }; a generic note when none can be named
+     */
+    static String describe(RequestPattern pattern, Request request) {
+        List<String> differences = new ArrayList<>();
+        RequestMethod method = pattern.getMethod();
+        if (method != null && !RequestMethod.ANY.equals(method) && !method.equals(request.getMethod())) {
+            differences.add("method: expected " + method + " but was " + request.getMethod());
+        }
+        UrlPattern url = pattern.getUrlMatcher();
+        if (url != null && !url.match(request.getUrl()).isExactMatch()) {
+            differences.add("URL: expected " + url.getExpected() + " but was " + request.getUrl());
+        }
+        String body = request.getBodyAsString();
+        JsonNode json = parse(body);
+        List<ContentPattern<?>> bodyPatterns = pattern.getBodyPatterns();
+        if (bodyPatterns != null) {
+            for (ContentPattern<?> bodyPattern : bodyPatterns) {
+                if (bodyPattern instanceof StringValuePattern string && !string.match(body).isExactMatch()) {
+                    differences.add(bodyDifference(string, json));
+                }
+            }
+        }
+        if (differences.isEmpty()) {
+            return "differs in headers, query or other matchers: " + abbreviate(pattern.toString().replaceAll("\\s+", " "), 200);
+        }
+        return String.join("; ", differences.subList(0, Math.min(MAX_ITEMS, differences.size())))
+                + (differences.size() > MAX_ITEMS ? "; and " + (differences.size() - MAX_ITEMS) + " more" : "");
+    }
+
+    private static String bodyDifference(StringValuePattern pattern, @Nullable JsonNode body) {
+        if (pattern instanceof MatchesJsonPathPattern jsonPath && body != null) {
+            Matcher field = TOP_LEVEL_FIELD.matcher(jsonPath.getMatchesJsonPath());
+            StringValuePattern value = jsonPath.getValuePattern();
+            if (field.matches()) {
+                String name = field.group(1) != null ? field.group(1).replace("\\'", "'") : field.group(2);
+                JsonNode actual = body.get(name);
+                if (value == null) {
+                    return name + ": expected to be present but the request has none";
+                }
+                if (actual == null) {
+                    return name + ": expected " + abbreviate(value.getExpected(), MAX_VALUE) + " but the request has none";
+                }
+                if (value instanceof EqualToJsonPattern) {
+                    JsonNode expected = parse(value.getExpected());
+                    if (expected != null) {
+                        String first = firstDifference(expected, actual, name);
+                        if (first != null) {
+                            return first;
+                        }
+                    }
+                }
+                return name + ": expected " + abbreviate(quote(value.getExpected()), MAX_VALUE) + " but was " + render(actual);
+            }
+        }
+        return "body: expected " + pattern.getName() + " " + abbreviate(String.valueOf(pattern.getExpected()), MAX_VALUE);
+    }
+
+    /** The first path where two JSON values differ, with both values; null when they are equal. */
+    static @Nullable String firstDifference(JsonNode expected, JsonNode actual, String path) {
+        if (expected.isObject() && actual.isObject()) {
+            for (Map.Entry<String, JsonNode> field : expected.properties()) {
+                JsonNode other = actual.get(field.getKey());
+                String child = path + "." + field.getKey();
+                if (other == null) {
+                    return child + ": expected " + render(field.getValue()) + " but the request has none";
+                }
+                String difference = firstDifference(field.getValue(), other, child);
+                if (difference != null) {
+                    return difference;
+                }
+            }
+            for (Iterator<String> names = actual.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!expected.has(name)) {
+                    return path + "." + name + ": not in the fixture but was " + render(actual.get(name));
+                }
+            }
+            return null;
+        }
+        if (expected.isArray() && actual.isArray()) {
+            int common = Math.min(expected.size(), actual.size());
+            for (int i = 0; i < common; i++) {
+                String difference = firstDifference(expected.get(i), actual.get(i), path + "[" + i + "]");
+                if (difference != null) {
+                    return difference;
+                }
+            }
+            if (expected.size() != actual.size()) {
+                return path + ": expected " + expected.size() + " items but was " + actual.size();
+            }
+            return null;
+        }
+        return expected.equals(actual) ? null : path + ": expected " + render(expected) + " but was " + render(actual);
+    }
+
+    private static String render(JsonNode node) {
+        return node.isTextual() ? abbreviate(quote(node.asText()), MAX_VALUE) : abbreviate(node.toString(), MAX_VALUE);
+    }
+
+    private static String quote(String text) {
+        return "'" + text.replaceAll("\\s+", " ") + "'";
+    }
+
+    private static String abbreviate(String text, int length) {
+        return text.length() <= length ? text : text.substring(0, length) + "…";
+    }
+
+    private static @Nullable JsonNode parse(@Nullable String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (IOException notJson) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package dev.llmunit.wiremock.internal;
+
+import static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder.responseDefinition;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.HttpHeader;
+import com.github.tomakehurst.wiremock.http.HttpHeaders;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.llmunit.wiremock.FixtureMode;
+import dev.llmunit.wiremock.FixtureServer;
+import dev.llmunit.wiremock.LlmProvider;
+import dev.llmunit.wiremock.Redaction;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Records what the fixtures lack: sends the request to the provider with {@code java.net.http},
+ * reads the body as it streams in (measuring the time to its first byte and the total latency),
+ * returns the provider's response to the client unchanged, and writes its fixture with secrets
+ * redacted. Runs on llmunit's lowest-priority catch-all stub per provider in record and auto mode;
+ * in auto mode the new fixture is served from then on.
+ *
+ * <p>The request's headers are forwarded, except transport headers and the provider's credential
+ * header, which is set to the configured API key: clients pointed at the fixture server carry a
+ * placeholder key. Only 2xx responses are written; errors are passed through unrecorded.
+ */
+public final class FixtureRecorder implements ResponseDefinitionTransformerV2 {
+
+    /** The extension's name, as the catch-all stubs name it. */
+    public static final String NAME = "llmunit-record";
+    /** The error code of the answer sent when a key is missing. */
+    public static final String MISSING_KEY_CODE = "llmunit_missing_api_key";
+    /** The error code of the answer sent when the provider cannot be reached or the fixture cannot be written. */
+    public static final String RECORDING_FAILED_CODE = "llmunit_recording_failed";
+
+    private static final Set<String> NOT_FORWARDED = Set.of(
+            "host", "content-length", "connection", "expect", "upgrade", "transfer-encoding", "keep-alive", "te", "trailer",
+            "proxy-connection", "accept-encoding", "http2-settings", "date", "from", "via", "warning");
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(5);
+
+    private final FixtureRuntime runtime;
+    private final HttpClient client;
+    private final Object writeLock = new Object();
+
+    /**
+     * Creates the recorder.
+     *
+     * @param runtime the server's shared state
+     */
+    public FixtureRecorder(FixtureRuntime runtime) {
+        this.runtime = runtime;
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    @Override
+    public ResponseDefinition transform(ServeEvent serveEvent) {
+        LoggedRequest request = serveEvent.getRequest();
+        URI url = URI.create(request.getUrl());
+        LlmProvider provider = LlmProvider.forPath(url.getRawPath());
+        if (provider == null) {
+            return serveEvent.getResponseDefinition();
+        }
+        Optional<String> key = runtime.apiKey(provider);
+        if (key.isEmpty()) {
+            return ProviderErrors.response(provider, 401, MISSING_KEY_CODE, runtime.missingKeyMessage(provider));
+        }
+        RequestFacts facts = RequestFacts.of(provider, request.getMethod().getName(), url.getRawPath(), request.getBody(),
+                runtime.volatileFields());
+        URI target = upstreamUri(provider, url);
+        Upstream upstream;
+        try {
+            upstream = call(provider, key.get(), request, target);
+        } catch (IOException | RuntimeException e) {
+            return ProviderErrors.response(provider, 502, RECORDING_FAILED_CODE, "llmunit could not record " + provider.id()
+                    + ": " + facts.method() + " " + target + " failed: " + e + ". Check the upstream (llmunit.upstream."
+                    + provider.id() + ") and the network, or play back recorded fixtures with -Dllmunit.mode=playback");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ProviderErrors.response(provider, 503, RECORDING_FAILED_CODE,
+                    "llmunit was interrupted while recording " + provider.id() + " from " + target);
+        }
+
+        if (upstream.status >= 200 && upstream.status < 300) {
+            try {
+                save(facts, upstream);
+            } catch (RuntimeException e) {
+                return ProviderErrors.response(provider, 500, RECORDING_FAILED_CODE, "llmunit called " + provider.id()
+                        + " but could not write the fixture " + facts.fixtureName() + ": " + e.getMessage());
+            }
+        }
+        List<HttpHeader> headers = new ArrayList<>();
+        upstream.headers.forEach((name, values) -> {
+            if (!name.startsWith(":") && !Redaction.TRANSPORT_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                headers.add(new HttpHeader(name, values));
+            }
+        });
+        headers.add(new HttpHeader(FixtureServer.RECORDED_LATENCY_HEADER, Long.toString(upstream.latencyMs)));
+        headers.add(new HttpHeader(FixtureServer.RECORDED_TTFT_HEADER, Long.toString(upstream.timeToFirstTokenMs)));
+        return responseDefinition()
+                .withStatus(upstream.status)
+                .withHeaders(new HttpHeaders(headers))
+                .withBody(upstream.body)
+                .build();
+    }
+
+    private void save(RequestFacts facts, Upstream upstream) {
+        List<HttpHeader> stored = new ArrayList<>();
+        upstream.headers.forEach((name, values) -> {
+            if (Redaction.isStoredResponseHeader(name)) {
+                stored.add(new HttpHeader(name, values));
+            }
+        });
+        String contentType = upstream.headers.entrySet().stream()
+                .filter(header -> header.getKey().equalsIgnoreCase("content-type") && !header.getValue().isEmpty())
+                .map(header -> header.getValue().get(0))
+                .findFirst()
+                .orElse("");
+        Path directory = Objects.requireNonNull(Objects.requireNonNull(runtime.location(), "fixture location").directory(),
+                "fixture directory");
+        FixtureWriter.Exchange exchange = new FixtureWriter.Exchange(upstream.status, new HttpHeaders(stored), upstream.body,
+                contentType, upstream.latencyMs, upstream.timeToFirstTokenMs);
+        synchronized (writeLock) {
+            FixtureWriter.Written written = FixtureWriter.write(directory, facts, exchange, runtime.volatileFields());
+            runtime.addRecorded(written.fixture());
+            if (runtime.mode() == FixtureMode.AUTO) {
+                WireMockServer wireMock = runtime.wireMock();
+                boolean known = wireMock.getStubMappings().stream().anyMatch(stub -> stub.getId().equals(written.stub().getId()));
+                if (known) {
+                    wireMock.editStubMapping(written.stub());
+                } else {
+                    wireMock.addStubMapping(written.stub());
+                }
+            }
+        }
+    }
+
+    private URI upstreamUri(LlmProvider provider, URI url) {
+        String base = runtime.upstream(provider).toString();
+        if (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        String suffix = url.getRawPath().substring(provider.basePath().length());
+        String query = url.getRawQuery() == null ? "" : java.util.Arrays.stream(url.getRawQuery().split("&"))
+                .filter(parameter -> !Redaction.PRIVATE_QUERY_PARAMETERS.contains(parameter.split("=", 2)[0].toLowerCase(Locale.ROOT)))
+                .collect(Collectors.joining("&"));
+        return URI.create(base + suffix + (query.isEmpty() ? "" : "?" + query));
+    }
+
+    private Upstream call(LlmProvider provider, String key, LoggedRequest request, URI target)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(target).timeout(RESPONSE_TIMEOUT);
+        String credential = credentialHeader(provider);
+        for (HttpHeader header : request.getHeaders().all()) {
+            String lower = header.key().toLowerCase(Locale.ROOT);
+            if (NOT_FORWARDED.contains(lower) || lower.equals(credential) || lower.startsWith(":")) {
+                continue;
+            }
+            for (String value : header.values()) {
+                builder.header(header.key(), value);
+            }
+        }
+        builder.header(credential, provider == LlmProvider.OPENAI ? "Bearer " + key : key);
+        byte[] body = request.getBody();
+        builder.method(request.getMethod().getName(),
+                body == null || body.length == 0 ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));
+
+        long start = System.nanoTime();
+        HttpResponse<InputStream> response = client.send(builder.build(), BodyHandlers.ofInputStream());
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        long firstByte;
+        try (InputStream in = response.body()) {
+            byte[] buffer = new byte[8192];
+            int read = in.read(buffer);
+            firstByte = System.nanoTime();
+            while (read >= 0) {
+                content.write(buffer, 0, read);
+                read = in.read(buffer);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        long end = System.nanoTime();
+        return new Upstream(response.statusCode(), response.headers().map(), content.toByteArray(),
+                TimeUnit.NANOSECONDS.toMillis(end - start), TimeUnit.NANOSECONDS.toMillis(firstByte - start));
+    }
+
+    private static String credentialHeader(LlmProvider provider) {
+        return switch (provider) {
+            case OPENAI -> "authorization";
+            case ANTHROPIC -> "x-api-key";
+            case GEMINI -> "x-goog-api-key";
+        };
+    }
+
+    private record Upstream(int status, Map<String, List<String>> headers, byte[] body, long latencyMs, long timeToFirstTokenMs) {}
+
+    @Override
+    public boolean applyGlobally() {
+        return false;
+    }
+
+    @Override
+    public String getName() {
+        return NAME;
+    }
+}

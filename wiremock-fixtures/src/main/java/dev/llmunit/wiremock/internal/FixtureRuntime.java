@@ -1,0 +1,163 @@
+package dev.llmunit.wiremock.internal;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import dev.llmunit.wiremock.FixtureMode;
+import dev.llmunit.wiremock.LlmProvider;
+import dev.llmunit.wiremock.MissingFixture;
+import dev.llmunit.wiremock.RecordedFixture;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The state a fixture server shares with its WireMock extensions: resolved settings, the stubs
+ * llmunit added itself, and what was missing or recorded. Thread-safe.
+ */
+public final class FixtureRuntime {
+
+    private final FixtureMode mode;
+    private final Set<String> volatileFields;
+    private final @Nullable FixtureLocation location;
+    private final Map<LlmProvider, URI> upstreams;
+    private final Function<LlmProvider, Optional<String>> apiKeys;
+    private final Set<UUID> internalStubs = ConcurrentHashMap.newKeySet();
+    private final List<MissingFixture> missing = new CopyOnWriteArrayList<>();
+    private final List<RecordedFixture> recorded = new CopyOnWriteArrayList<>();
+    private volatile @Nullable WireMockServer wireMock;
+
+    /**
+     * Creates the shared state.
+     *
+     * @param mode the resolved mode
+     * @param volatileFields top-level body fields ignored by matching and hashing
+     * @param location where fixtures are read (and, for a directory, written); null for none
+     * @param upstreams each provider's real base URL
+     * @param apiKeys each provider's API key, read only when recording
+     */
+    public FixtureRuntime(FixtureMode mode, Set<String> volatileFields, @Nullable FixtureLocation location,
+            Map<LlmProvider, URI> upstreams, Function<LlmProvider, Optional<String>> apiKeys) {
+        this.mode = mode;
+        this.volatileFields = Set.copyOf(volatileFields);
+        this.location = location;
+        this.upstreams = Map.copyOf(upstreams);
+        this.apiKeys = apiKeys;
+    }
+
+    /**
+     * Connects the WireMock server the extensions serve for.
+     *
+     * @param server the server
+     */
+    public void attach(WireMockServer server) {
+        this.wireMock = server;
+    }
+
+    /** Returns the WireMock server; fails before {@link #attach(WireMockServer)}. */
+    public WireMockServer wireMock() {
+        WireMockServer server = wireMock;
+        if (server == null) {
+            throw new IllegalStateException("no WireMock server attached");
+        }
+        return server;
+    }
+
+    /** Returns the resolved mode. */
+    public FixtureMode mode() {
+        return mode;
+    }
+
+    /** Returns the top-level body fields ignored by matching and hashing. */
+    public Set<String> volatileFields() {
+        return volatileFields;
+    }
+
+    /** Returns the fixture location, null when the server has none. */
+    public @Nullable FixtureLocation location() {
+        return location;
+    }
+
+    /**
+     * The real provider's base URL.
+     *
+     * @param provider the provider
+     * @return the upstream, such as {@code https://api.openai.com/v1}
+     */
+    public URI upstream(LlmProvider provider) {
+        return upstreams.get(provider);
+    }
+
+    /**
+     * The API key used to record a provider.
+     *
+     * @param provider the provider
+     * @return the key; empty when neither the builder nor the environment supplies one
+     */
+    public Optional<String> apiKey(LlmProvider provider) {
+        return apiKeys.apply(provider).filter(key -> !key.isBlank());
+    }
+
+    /**
+     * The message for a missing API key, naming the provider and the environment variable.
+     *
+     * @param provider the provider
+     * @return the message
+     */
+    public String missingKeyMessage(LlmProvider provider) {
+        return "llmunit cannot record " + provider.id() + " in " + mode.name().toLowerCase(java.util.Locale.ROOT)
+                + " mode: no API key. Set the environment variable " + provider.apiKeyVariable()
+                + " (read only in record, auto and live mode) or call FixtureServer.builder().apiKey(LlmProvider."
+                + provider.name() + ", key); or play back recorded fixtures with -Dllmunit.mode=playback";
+    }
+
+    /**
+     * Marks a stub as llmunit's own (a catch-all), so near-miss reports skip it.
+     *
+     * @param stub the stub
+     */
+    public void markInternal(StubMapping stub) {
+        internalStubs.add(stub.getId());
+    }
+
+    /**
+     * Whether llmunit added a stub itself.
+     *
+     * @param stub the stub
+     * @return true for the catch-alls
+     */
+    public boolean isInternal(StubMapping stub) {
+        return internalStubs.contains(stub.getId());
+    }
+
+    /** Reports a request that had no fixture. */
+    public void addMissing(MissingFixture fixture) {
+        missing.add(fixture);
+    }
+
+    /** Returns the requests that had no fixture, oldest first. */
+    public List<MissingFixture> missing() {
+        return List.copyOf(missing);
+    }
+
+    /** Forgets the missing fixtures reported so far. */
+    public void clearMissing() {
+        missing.clear();
+    }
+
+    /** Reports a fixture written. */
+    public void addRecorded(RecordedFixture fixture) {
+        recorded.add(fixture);
+    }
+
+    /** Returns the fixtures written, oldest first. */
+    public List<RecordedFixture> recorded() {
+        return List.copyOf(recorded);
+    }
+}

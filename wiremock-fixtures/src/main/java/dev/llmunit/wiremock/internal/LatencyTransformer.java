@@ -1,0 +1,86 @@
+package dev.llmunit.wiremock.internal;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import dev.llmunit.wiremock.FixtureMetadata;
+import dev.llmunit.wiremock.FixtureServer;
+import dev.llmunit.wiremock.PlaybackLatency;
+import java.util.Optional;
+
+/**
+ * Plays back the latency recorded in a stub's {@code metadata.llmunit}: always as the response
+ * headers {@value FixtureServer#RECORDED_LATENCY_HEADER} and {@value FixtureServer#RECORDED_TTFT_HEADER};
+ * in {@link PlaybackLatency#REAL} mode also as a delay (a fixed delay for whole bodies; for streams
+ * the time to first token, then the rest of the body dribbled in chunks). Applies to every stub,
+ * so the mapping files themselves need no llmunit extension and stay standalone-compatible.
+ */
+public final class LatencyTransformer implements ResponseDefinitionTransformerV2 {
+
+    /** The extension's name. */
+    public static final String NAME = "llmunit-latency";
+
+    /** Slices a stream is dribbled in after its first token: enough to look like a stream, few enough to stay cheap. */
+    private static final int STREAM_CHUNKS = 10;
+
+    private final PlaybackLatency latency;
+
+    /**
+     * Creates the transformer.
+     *
+     * @param latency how to play back recorded latency
+     */
+    public LatencyTransformer(PlaybackLatency latency) {
+        this.latency = latency;
+    }
+
+    @Override
+    public ResponseDefinition transform(ServeEvent serveEvent) {
+        ResponseDefinition response = serveEvent.getResponseDefinition();
+        StubMapping stub = serveEvent.getStubMapping();
+        if (stub == null || response == null) {
+            return response;
+        }
+        Optional<FixtureMetadata> metadata;
+        try {
+            metadata = FixtureMetadata.from(stub);
+        } catch (IllegalArgumentException malformed) {
+            return response;
+        }
+        if (metadata.isEmpty() || metadata.get().latencyMs() == null) {
+            return response;
+        }
+        FixtureMetadata facts = metadata.get();
+        long total = facts.latencyMs();
+        Long firstToken = facts.timeToFirstTokenMs();
+        ResponseDefinitionBuilder builder = ResponseDefinitionBuilder.like(response)
+                .withHeader(FixtureServer.RECORDED_LATENCY_HEADER, Long.toString(total));
+        if (firstToken != null) {
+            builder.withHeader(FixtureServer.RECORDED_TTFT_HEADER, Long.toString(firstToken));
+        }
+        if (latency == PlaybackLatency.REAL) {
+            if (facts.stream() && firstToken != null && firstToken < total) {
+                builder.withFixedDelay(toInt(firstToken)).withChunkedDribbleDelay(STREAM_CHUNKS, toInt(total - firstToken));
+            } else {
+                builder.withFixedDelay(toInt(total));
+            }
+        }
+        return builder.build();
+    }
+
+    private static int toInt(long millis) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, millis));
+    }
+
+    @Override
+    public boolean applyGlobally() {
+        return true;
+    }
+
+    @Override
+    public String getName() {
+        return NAME;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.llmunit.wiremock.internal;
+
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.matching.UrlPattern;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.llmunit.wiremock.FixtureMetadata;
+import dev.llmunit.wiremock.FixtureServer;
+import dev.llmunit.wiremock.LlmProvider;
+import dev.llmunit.wiremock.MissingFixture;
+import java.net.URI;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Answers a playback request that no fixture matched: HTTP 404 with the provider's own error
+ * JSON, whose message names the provider, the model and the last user message, shows how the
+ * closest fixture differs (ranked by WireMock's near-miss distance) and says how to record the
+ * missing one. Runs on llmunit's lowest-priority catch-all stub per provider.
+ */
+public final class MissingFixtureResponder implements ResponseDefinitionTransformerV2 {
+
+    /** The extension's name, as the catch-all stubs name it. */
+    public static final String NAME = "llmunit-fixture-missing";
+
+    private final FixtureRuntime runtime;
+
+    /**
+     * Creates the responder.
+     *
+     * @param runtime the server's shared state
+     */
+    public MissingFixtureResponder(FixtureRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @Override
+    public ResponseDefinition transform(ServeEvent serveEvent) {
+        LoggedRequest request = serveEvent.getRequest();
+        String path = URI.create(request.getUrl()).getRawPath();
+        LlmProvider provider = LlmProvider.forPath(path);
+        if (provider == null) {
+            return serveEvent.getResponseDefinition();
+        }
+        RequestFacts facts = RequestFacts.of(provider, request.getMethod().getName(), path, request.getBody(), runtime.volatileFields());
+        StubMapping closest = closest(provider, request);
+        String difference = closest == null ? null : FixtureDifference.describe(closest.getRequest(), request);
+        String closestName = closest == null ? null : closest.getName() != null ? closest.getName() : closest.getId().toString();
+        String message = message(facts, request.getUrl(), closestName, difference);
+        runtime.addMissing(new MissingFixture(provider, facts.model(), facts.lastUserMessage(), facts.method(), request.getUrl(),
+                closestName, difference, message));
+        return ProviderErrors.response(provider, 404, FixtureServer.FIXTURE_MISSING_CODE, message);
+    }
+
+    private String message(RequestFacts facts, String url, @Nullable String closestName, @Nullable String difference) {
+        FixtureLocation location = runtime.location();
+        String where = location == null ? "this server has no fixture location" : "fixtures are read from " + location.describe();
+        StringBuilder text = new StringBuilder()
+                .append("llmunit: no fixture for ").append(facts.provider().id())
+                .append(" model ").append(facts.model())
+                .append(facts.lastUserMessage().isEmpty() ? ", no user message" : ", last user message '" + facts.lastUserMessage() + "'")
+                .append(" (").append(facts.method()).append(' ').append(url).append("). ");
+        if (closestName == null) {
+            text.append("There is no ").append(facts.provider().id()).append(" fixture to compare with. ");
+        } else {
+            text.append("Closest fixture '").append(closestName).append("' differs in ").append(difference).append(". ");
+        }
+        return text.append("To record it, run with -Dllmunit.mode=auto (records only what is missing; needs ")
+                .append(facts.provider().apiKeyVariable()).append("); ").append(where).append('.')
+                .toString();
+    }
+
+    private @Nullable StubMapping closest(LlmProvider provider, LoggedRequest request) {
+        StubMapping best = null;
+        double bestDistance = Double.MAX_VALUE;
+        for (StubMapping stub : runtime.wireMock().getStubMappings()) {
+            if (runtime.isInternal(stub) || !servesProvider(stub, provider)) {
+                continue;
+            }
+            double distance;
+            try {
+                distance = stub.getRequest().match(request).getDistance();
+            } catch (RuntimeException customMatcher) {
+                continue;
+            }
+            if (distance < bestDistance) {
+                best = stub;
+                bestDistance = distance;
+            }
+        }
+        return best;
+    }
+
+    private static boolean servesProvider(StubMapping stub, LlmProvider provider) {
+        Optional<FixtureMetadata> metadata;
+        try {
+            metadata = FixtureMetadata.from(stub);
+        } catch (IllegalArgumentException malformed) {
+            metadata = Optional.empty();
+        }
+        if (metadata.isPresent()) {
+            return metadata.get().provider().equals(provider.id());
+        }
+        UrlPattern url = stub.getRequest().getUrlMatcher();
+        return url == null || String.valueOf(url.getExpected()).contains(provider.basePath());
+    }
+
+    @Override
+    public boolean applyGlobally() {
+        return false;
+    }
+
+    @Override
+    public String getName() {
+        return NAME;
+    }
+}

@@ -1,0 +1,207 @@
+package dev.llmunit.wiremock.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmunit.wiremock.LlmProvider;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What llmunit reads from one provider request: the model, the last user message, and the hash
+ * of the normalised request (method, path, body without volatile fields, keys in canonical order)
+ * that names its fixture file.
+ *
+ * @param provider the provider whose base path the request used
+ * @param method the HTTP method, upper case
+ * @param path the request path without query
+ * @param model the model named in the body (or, for Gemini, in the path); {@code unknown} when none
+ * @param lastUserMessage the last user message, whitespace collapsed and truncated; empty when none
+ * @param hash the first 12 hex digits of the SHA-256 of the normalised request
+ * @param bodyText the request body as text
+ * @param jsonObjectBody whether the body is a JSON object (and so matched field by field)
+ */
+public record RequestFacts(
+        LlmProvider provider,
+        String method,
+        String path,
+        String model,
+        String lastUserMessage,
+        String hash,
+        String bodyText,
+        boolean jsonObjectBody) {
+
+    /** The model recorded when a request names none. */
+    public static final String UNKNOWN_MODEL = "unknown";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern GEMINI_MODEL = Pattern.compile("/models/([^/:]+)");
+    private static final int MESSAGE_LENGTH = 80;
+
+    /**
+     * Reads a request.
+     *
+     * @param provider the provider serving the path
+     * @param method the HTTP method
+     * @param path the request path, without query
+     * @param body the request body
+     * @param volatileFields top-level body fields left out of the hash
+     * @return the facts
+     */
+    public static RequestFacts of(LlmProvider provider, String method, String path, byte[] body, Set<String> volatileFields) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        JsonNode json = parse(text);
+        boolean jsonObject = json != null && json.isObject();
+        String canonical = jsonObject ? canonical(withoutFields((ObjectNode) json, volatileFields)).toString() : text;
+        String upperMethod = method.toUpperCase(Locale.ROOT);
+        String hash = sha256(upperMethod + "\n" + path + "\n" + canonical).substring(0, 12);
+        return new RequestFacts(provider, upperMethod, path, model(json, path), lastUserMessage(json), hash, text, jsonObject);
+    }
+
+    /**
+     * The fixture's file name without extension: {@code <provider>-<model>-<hash12>}, the model
+     * reduced to lower-case letters, digits, dots and dashes.
+     *
+     * @return the name, such as {@code openai-gpt-4o-mini-3f9a1c0b7d2e}
+     */
+    public String fixtureName() {
+        String safeModel = model.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("^-+|-+$", "");
+        return provider.id() + "-" + (safeModel.isEmpty() ? UNKNOWN_MODEL : safeModel) + "-" + hash;
+    }
+
+    /**
+     * The stub's id, derived from the fixture name so a re-recording keeps it.
+     *
+     * @return a name-based UUID
+     */
+    public UUID stubId() {
+        return UUID.nameUUIDFromBytes(("llmunit:" + fixtureName()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The stub's human-readable name.
+     *
+     * @return such as {@code openai gpt-4o-mini: What is the capital of France?}
+     */
+    public String stubName() {
+        return provider.id() + " " + model + (lastUserMessage.isEmpty() ? "" : ": " + lastUserMessage);
+    }
+
+    private static @Nullable JsonNode parse(String text) {
+        if (text.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (IOException notJson) {
+            return null;
+        }
+    }
+
+    private static String model(@Nullable JsonNode body, String path) {
+        if (body != null && body.path("model").isTextual() && !body.path("model").asText().isBlank()) {
+            return body.path("model").asText();
+        }
+        Matcher matcher = GEMINI_MODEL.matcher(path);
+        return matcher.find() ? matcher.group(1) : UNKNOWN_MODEL;
+    }
+
+    /**
+     * The text of the last user message of an OpenAI or Anthropic {@code messages} array or a
+     * Gemini {@code contents} array.
+     */
+    static String lastUserMessage(@Nullable JsonNode body) {
+        if (body == null) {
+            return "";
+        }
+        JsonNode messages = body.has("messages") ? body.get("messages") : body.path("contents");
+        if (!messages.isArray()) {
+            return "";
+        }
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            JsonNode message = messages.get(i);
+            if ("user".equals(message.path("role").asText())) {
+                return truncate(text(message.has("content") ? message.get("content") : message.path("parts")));
+            }
+        }
+        return "";
+    }
+
+    private static String text(JsonNode content) {
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        List<String> parts = new ArrayList<>();
+        if (content.isArray()) {
+            for (JsonNode part : content) {
+                if (part.isTextual()) {
+                    parts.add(part.asText());
+                } else if (part.path("text").isTextual()) {
+                    parts.add(part.path("text").asText());
+                }
+            }
+        }
+        return String.join(" ", parts);
+    }
+
+    /**
+     * Collapses whitespace and cuts text to {@value #MESSAGE_LENGTH} characters.
+     *
+     * @param text any text
+     * @return the text, ending in {@code …} when cut
+     */
+    public static String truncate(String text) {
+        String flat = text.replaceAll("\\s+", " ").trim();
+        return flat.length() <= MESSAGE_LENGTH ? flat : flat.substring(0, MESSAGE_LENGTH) + "…";
+    }
+
+    private static ObjectNode withoutFields(ObjectNode body, Set<String> fields) {
+        ObjectNode copy = body.deepCopy();
+        copy.remove(fields);
+        return copy;
+    }
+
+    /** The same JSON with every object's keys in alphabetical order. */
+    static JsonNode canonical(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode sorted = JsonNodeFactory.instance.objectNode();
+            List<String> names = new ArrayList<>();
+            node.fieldNames().forEachRemaining(names::add);
+            names.sort(null);
+            for (String name : names) {
+                sorted.set(name, canonical(node.get(name)));
+            }
+            return sorted;
+        }
+        if (node.isArray()) {
+            ArrayNode array = JsonNodeFactory.instance.arrayNode();
+            for (Iterator<JsonNode> items = node.elements(); items.hasNext(); ) {
+                array.add(canonical(items.next()));
+            }
+            return array;
+        }
+        return node;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}
