@@ -1,10 +1,8 @@
 package dev.llmunit.wiremock;
 
-import java.util.Arrays;
-import java.util.Locale;
+import dev.llmunit.wiremock.internal.EnumSetting;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * How a {@link FixtureServer} treats provider traffic.
@@ -34,19 +32,7 @@ public enum FixtureMode {
      * @throws IllegalArgumentException when a value is not a mode, naming the setting, the value and the valid values
      */
     public static FixtureMode resolve(Function<String, Optional<String>> configurationParameter) {
-        Optional<String> parameter = configurationParameter.apply(PROPERTY);
-        if (parameter.isPresent()) {
-            return parse(parameter.get(), "configuration parameter " + PROPERTY);
-        }
-        String property = System.getProperty(PROPERTY);
-        if (property != null) {
-            return parse(property, "system property " + PROPERTY);
-        }
-        String variable = System.getenv(ENVIRONMENT_VARIABLE);
-        if (variable != null) {
-            return parse(variable, "environment variable " + ENVIRONMENT_VARIABLE);
-        }
-        return PLAYBACK;
+        return EnumSetting.resolve(FixtureMode.class, PROPERTY, ENVIRONMENT_VARIABLE, configurationParameter, PLAYBACK);
     }
 
     /**
@@ -58,13 +44,6 @@ public enum FixtureMode {
      * @throws IllegalArgumentException naming the setting, the value and the valid values
      */
     public static FixtureMode parse(String value, String setting) {
-        String name = value.trim().toUpperCase(Locale.ROOT);
-        for (FixtureMode mode : values()) {
-            if (mode.name().equals(name)) {
-                return mode;
-            }
-        }
-        throw new IllegalArgumentException(setting + " is '" + value + "', which is not a fixture mode; use one of "
-                + Arrays.stream(values()).map(mode -> mode.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+        return EnumSetting.parse(FixtureMode.class, value, setting);
     }
 }

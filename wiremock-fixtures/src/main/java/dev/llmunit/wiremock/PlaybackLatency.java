@@ -1,10 +1,8 @@
 package dev.llmunit.wiremock;
 
-import java.util.Arrays;
-import java.util.Locale;
+import dev.llmunit.wiremock.internal.EnumSetting;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * How a {@link FixtureServer} plays back the latency recorded in a fixture's metadata
@@ -38,19 +36,7 @@ public enum PlaybackLatency {
      * @throws IllegalArgumentException when a value is not one, naming the setting, the value and the valid values
      */
     public static PlaybackLatency resolve(Function<String, Optional<String>> configurationParameter) {
-        Optional<String> parameter = configurationParameter.apply(PROPERTY);
-        if (parameter.isPresent()) {
-            return parse(parameter.get(), "configuration parameter " + PROPERTY);
-        }
-        String property = System.getProperty(PROPERTY);
-        if (property != null) {
-            return parse(property, "system property " + PROPERTY);
-        }
-        String variable = System.getenv(ENVIRONMENT_VARIABLE);
-        if (variable != null) {
-            return parse(variable, "environment variable " + ENVIRONMENT_VARIABLE);
-        }
-        return VIRTUAL;
+        return EnumSetting.resolve(PlaybackLatency.class, PROPERTY, ENVIRONMENT_VARIABLE, configurationParameter, VIRTUAL);
     }
 
     /**
@@ -62,13 +48,6 @@ public enum PlaybackLatency {
      * @throws IllegalArgumentException naming the setting, the value and the valid values
      */
     public static PlaybackLatency parse(String value, String setting) {
-        String name = value.trim().toUpperCase(Locale.ROOT);
-        for (PlaybackLatency latency : values()) {
-            if (latency.name().equals(name)) {
-                return latency;
-            }
-        }
-        throw new IllegalArgumentException(setting + " is '" + value + "', which is not a playback latency; use one of "
-                + Arrays.stream(values()).map(latency -> latency.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+        return EnumSetting.parse(PlaybackLatency.class, value, setting);
     }
 }

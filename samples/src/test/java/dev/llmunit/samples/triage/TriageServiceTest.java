@@ -42,8 +42,8 @@ import org.junit.jupiter.api.Test;
 class TriageServiceTest {
 
     // Fake keys, so the tests can check each provider is sent its own key in its own header.
-    private static final String OPENAI_KEY = "sk-test-triage-0000000000000000";
-    private static final String ANTHROPIC_KEY = "sk-ant-test-triage-00000000000000";
+    private static final String OPENAI_KEY = "test-key-openai-triage";
+    private static final String ANTHROPIC_KEY = "test-key-anthropic-triage";
 
     private static FixtureServer server;
 

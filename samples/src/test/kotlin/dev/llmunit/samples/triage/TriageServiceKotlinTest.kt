@@ -31,8 +31,8 @@ import java.time.Duration
 class TriageServiceKotlinTest {
 
     companion object {
-        private const val OPENAI_KEY = "sk-test-triage-0000000000000000"
-        private const val ANTHROPIC_KEY = "sk-ant-test-triage-00000000000000"
+        private const val OPENAI_KEY = "test-key-openai-triage"
+        private const val ANTHROPIC_KEY = "test-key-anthropic-triage"
 
         private lateinit var server: FixtureServer
 
