@@ -86,6 +86,10 @@ public final class FixtureServer implements AutoCloseable {
     public static final String FIXTURE_MISSING_CODE = "llmunit_fixture_missing";
     /** The API key {@link #clientApiKey(LlmProvider)} gives clients in every mode but live; the server sends the real key upstream. */
     public static final String PLACEHOLDER_API_KEY = "llmunit-placeholder-key";
+    /** Jetty threads serving requests: enough for many parallel tests on one server. */
+    static final int CONTAINER_THREADS = 64;
+    /** Threads that send delayed responses, so a replayed delay does not hold a request thread. */
+    static final int ASYNCHRONOUS_RESPONSE_THREADS = 16;
     /** The priority of llmunit's per-provider catch-all stubs: lower than any fixture's (WireMock serves lower numbers first). */
     public static final int CATCH_ALL_PRIORITY = 1_000_000;
     /**
@@ -122,6 +126,10 @@ public final class FixtureServer implements AutoCloseable {
                 .bindAddress("127.0.0.1")
                 .dynamicPort()
                 .gzipDisabled(true)
+                // Many parallel tests share one server, and real-latency playback holds a request while it waits.
+                .containerThreads(CONTAINER_THREADS)
+                .asynchronousResponseEnabled(true)
+                .asynchronousResponseThreads(ASYNCHRONOUS_RESPONSE_THREADS)
                 .maxRequestJournalEntries(REQUEST_JOURNAL_SIZE)
                 .mappingSource(new NoMappingsSource())
                 .extensions(new LatencyTransformer(latency), new FixtureRecorder(runtime), new MissingFixtureResponder(runtime));

@@ -61,6 +61,24 @@ public final class Redaction {
     private Redaction() {}
 
     /**
+     * A URL without its credential query parameters ({@code ?key=}), for upstream calls and for
+     * anything shown to a person.
+     *
+     * @param url a URL or a path with an optional query, such as {@code /gemini/v1beta/models/m:generateContent?key=..}
+     * @return the same URL with every {@link #PRIVATE_QUERY_PARAMETERS} parameter removed
+     */
+    public static String withoutPrivateQueryParameters(String url) {
+        int question = url.indexOf('?');
+        if (question < 0) {
+            return url;
+        }
+        String query = java.util.Arrays.stream(url.substring(question + 1).split("&"))
+                .filter(parameter -> !PRIVATE_QUERY_PARAMETERS.contains(parameter.split("=", 2)[0].toLowerCase(Locale.ROOT)))
+                .collect(java.util.stream.Collectors.joining("&"));
+        return url.substring(0, question) + (query.isEmpty() ? "" : "?" + query);
+    }
+
+    /**
      * Whether a request header carries a secret.
      *
      * @param name the header name, in any case

@@ -113,6 +113,35 @@ class FixtureMatchingTest {
         void doesNotAnswerAnotherProvidersPath() throws Exception {
             assertThat(post(AnthropicFixtures.PATH, RECORDED_REQUEST).statusCode()).isEqualTo(404);
         }
+
+        @Test
+        void answersTheSameRequestWithoutItsVolatileFields() throws Exception {
+            assertThat(postOpenAi(RECORDED_REQUEST.replace("\"user\": \"ticket-4411\", \"seed\": 7,", "")).statusCode())
+                    .isEqualTo(200);
+        }
+
+        @Test
+        void doesNotAnswerARequestWithAFieldTheFixtureLacks() throws Exception {
+            // WHEN the request adds tools, which changes what the model may answer
+            int status = postOpenAi(RECORDED_REQUEST.replace("\"seed\": 7,",
+                    "\"seed\": 7, \"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"refund\"}}],")).statusCode();
+
+            // THEN the old answer is not served
+            assertThat(status).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void aRequestWithNullAndDecimalFieldsMatchesItsOwnFixture() throws Exception {
+        // GIVEN a fixture recorded from a body with a null and a long decimal
+        String body = """
+                {"model": "gpt-4o-mini", "tool_choice": null, "top_p": 0.1234567890123456789,
+                 "messages": [{"role": "user", "content": "Hi"}]}
+                """;
+        server.stub(OpenAiFixtures.chatCompletion().whenRequestMatches(body).replyText("hello"));
+
+        // WHEN / THEN the same body is answered
+        assertThat(postOpenAi(body).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -130,6 +130,24 @@ class MissingFixtureTest {
         }
     }
 
+    @Test
+    void neverEchoesAQueryKeyInTheMessageOrTheReport() throws Exception {
+        String key = "AIza" + "SyD-NotARealKeyButShapedLikeOne000000"; // key-shaped on purpose; built at run time
+        try (FixtureServer server = FixtureServer.builder().mode(FixtureMode.PLAYBACK).build().start()) {
+            // WHEN a Gemini client that sends its key as ?key= has no fixture
+            HttpResponse<String> response = post(server.baseUrl(LlmProvider.GEMINI) + "/models/gemini-2.5-flash:generateContent?key="
+                    + key + "&alt=json", "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi\"}]}]}");
+
+            // THEN neither the answer nor the report holds the key, but the rest of the URL is kept
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(response.body()).doesNotContain(key);
+            assertThat(server.missingFixtures()).singleElement().satisfies(missing -> {
+                assertThat(missing.url()).doesNotContain(key).endsWith(":generateContent?alt=json");
+                assertThat(missing.message()).doesNotContain(key);
+            });
+        }
+    }
+
     private FixtureServer playback() {
         return FixtureServer.builder().mode(FixtureMode.PLAYBACK).fixtureDirectory(fixtures).build().start();
     }

@@ -50,7 +50,7 @@ class SharedServerParallelTest {
         String prompt = "What is " + number + " squared?";
         MappingBuilder fixture = post(urlPathEqualTo("/openai/v1/chat/completions")).willReturn(okJson(answer(number * number)));
         server.stub(RequestMatching.matchingBody(fixture,
-                "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}",
+                "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}],\"stream\":false}",
                 RequestMatching.DEFAULT_VOLATILE_FIELDS));
         THREADS.add(Thread.currentThread().getName());
 

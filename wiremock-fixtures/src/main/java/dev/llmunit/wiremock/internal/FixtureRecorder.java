@@ -33,7 +33,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * Records what the fixtures lack: sends the request to the provider with {@code java.net.http},
@@ -62,7 +61,6 @@ public final class FixtureRecorder implements ResponseDefinitionTransformerV2 {
     private static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(5);
 
     private final FixtureRuntime runtime;
-    private final HttpClient client;
     private final Object writeLock = new Object();
 
     /**
@@ -72,11 +70,6 @@ public final class FixtureRecorder implements ResponseDefinitionTransformerV2 {
      */
     public FixtureRecorder(FixtureRuntime runtime) {
         this.runtime = runtime;
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
     }
 
     @Override
@@ -167,10 +160,8 @@ public final class FixtureRecorder implements ResponseDefinitionTransformerV2 {
             base = base.substring(0, base.length() - 1);
         }
         String suffix = url.getRawPath().substring(provider.basePath().length());
-        String query = url.getRawQuery() == null ? "" : java.util.Arrays.stream(url.getRawQuery().split("&"))
-                .filter(parameter -> !Redaction.PRIVATE_QUERY_PARAMETERS.contains(parameter.split("=", 2)[0].toLowerCase(Locale.ROOT)))
-                .collect(Collectors.joining("&"));
-        return URI.create(base + suffix + (query.isEmpty() ? "" : "?" + query));
+        String query = url.getRawQuery() == null ? "" : "?" + url.getRawQuery();
+        return URI.create(Redaction.withoutPrivateQueryParameters(base + suffix + query));
     }
 
     private Upstream call(LlmProvider provider, String key, LoggedRequest request, URI target)
@@ -192,7 +183,7 @@ public final class FixtureRecorder implements ResponseDefinitionTransformerV2 {
                 body == null || body.length == 0 ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));
 
         long start = System.nanoTime();
-        HttpResponse<InputStream> response = client.send(builder.build(), BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = UpstreamClient.INSTANCE.send(builder.build(), BodyHandlers.ofInputStream());
         ByteArrayOutputStream content = new ByteArrayOutputStream();
         long firstByte;
         try (InputStream in = response.body()) {
@@ -229,5 +220,14 @@ public final class FixtureRecorder implements ResponseDefinitionTransformerV2 {
     @Override
     public String getName() {
         return NAME;
+    }
+
+    /** One upstream client for the JVM, created on the first recording: playback never needs one. */
+    private static final class UpstreamClient {
+        static final HttpClient INSTANCE = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 }

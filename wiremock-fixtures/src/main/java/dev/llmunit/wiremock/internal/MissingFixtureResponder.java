@@ -10,6 +10,7 @@ import dev.llmunit.wiremock.FixtureMetadata;
 import dev.llmunit.wiremock.FixtureServer;
 import dev.llmunit.wiremock.LlmProvider;
 import dev.llmunit.wiremock.MissingFixture;
+import dev.llmunit.wiremock.Redaction;
 import java.net.URI;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -48,8 +49,9 @@ public final class MissingFixtureResponder implements ResponseDefinitionTransfor
         StubMapping closest = closest(provider, request);
         String difference = closest == null ? null : FixtureDifference.describe(closest.getRequest(), request);
         String closestName = closest == null ? null : closest.getName() != null ? closest.getName() : closest.getId().toString();
-        String message = message(facts, request.getUrl(), closestName, difference);
-        runtime.addMissing(new MissingFixture(provider, facts.model(), facts.lastUserMessage(), facts.method(), request.getUrl(),
+        String shownUrl = Redaction.withoutPrivateQueryParameters(request.getUrl()); // never echo a ?key=
+        String message = message(facts, shownUrl, closestName, difference);
+        runtime.addMissing(new MissingFixture(provider, facts.model(), facts.lastUserMessage(), facts.method(), shownUrl,
                 closestName, difference, message));
         return ProviderErrors.response(provider, 404, FixtureServer.FIXTURE_MISSING_CODE, message);
     }
