@@ -1,0 +1,55 @@
+package dev.llmunit.assertj;
+
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.llmunit.core.route.RoutedResponse;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The entry points of llmunit's AssertJ assertions. Import statically next to AssertJ's own:
+ *
+ * <pre>{@code
+ * import static dev.llmunit.assertj.LlmAssertions.assertThat;
+ *
+ * RoutedResponse answer = router.route(request);
+ * assertThat(answer)
+ *         .wasServedBy("anthropic")
+ *         .fellBackFrom("openai")
+ *         .costsAtMost(Usd.usd("0.002"))
+ *         .contains("billing");
+ * }</pre>
+ *
+ * <p>To collect several failures instead of stopping at the first, use {@link LlmSoftAssertions}.
+ */
+public final class LlmAssertions {
+
+    private LlmAssertions() {}
+
+    /**
+     * Starts assertions on a plain LangChain4j response: text, JSON, finish reason, model, tokens.
+     *
+     * <pre>{@code
+     * assertThat(chatModel.chat(request)).isValidJson().hasTotalTokensAtMost(2_000);
+     * }</pre>
+     *
+     * @param actual the response under test; null fails every check
+     * @return the assert
+     */
+    public static ChatResponseAssert assertThat(@Nullable ChatResponse actual) {
+        return new ChatResponseAssert(actual);
+    }
+
+    /**
+     * Starts assertions on a routed response: the content checks plus the provider that served,
+     * fallbacks, retries, attempts, cost and time.
+     *
+     * <pre>{@code
+     * assertThat(router.route(request)).wasServedBy("openai").hadNoFallbacks().costsAtMost(Usd.usd("0.001"));
+     * }</pre>
+     *
+     * @param actual the routed response under test; null fails every check
+     * @return the assert
+     */
+    public static RoutedResponseAssert assertThat(@Nullable RoutedResponse actual) {
+        return new RoutedResponseAssert(actual);
+    }
+}
