@@ -175,8 +175,8 @@ public final class OpenAiFixtures {
         }
 
         /**
-         * Answers requests whose body matches this one by {@link RequestMatching}: every top-level
-         * field equal (message order matters) except {@link RequestMatching#DEFAULT_VOLATILE_FIELDS}.
+         * Answers requests whose body matches this one by {@link RequestMatching}: the whole body equal, no field
+         * missing or added (message order matters), except {@link RequestMatching#DEFAULT_VOLATILE_FIELDS}.
          *
          * @param requestJson the request body, a JSON object
          * @return a fixture with this matcher added

@@ -33,7 +33,7 @@ class AutoModeTest {
     @Test
     void recordsAMissingFixtureOnceThenServesItFromTheFile() throws IOException {
         try (FixtureServer server = upstream.recorder(FixtureMode.AUTO, fixtures).build().start()) {
-            ChatModel model = Clients.openAi(server.baseUrl(LlmProvider.OPENAI));
+            ChatModel model = Clients.openAi(server);
 
             // WHEN the same question is asked three times
             String first = Clients.chat(model, "Name a prime number").aiMessage().text();
@@ -56,13 +56,13 @@ class AutoModeTest {
     void servesAnExistingFixtureWithoutTheUpstreamAndRecordsOnlyTheMissingOne() throws IOException {
         // GIVEN a fixture recorded by an earlier run
         try (FixtureServer server = upstream.recorder(FixtureMode.AUTO, fixtures).build().start()) {
-            Clients.chat(Clients.anthropic(server.baseUrl(LlmProvider.ANTHROPIC)), "Recorded before");
+            Clients.chat(Clients.anthropic(server), "Recorded before");
         }
         assertThat(upstream.anthropicCalls()).isEqualTo(1);
 
         // WHEN a new run asks the recorded question and a new one
         try (FixtureServer server = upstream.recorder(FixtureMode.AUTO, fixtures).build().start()) {
-            ChatModel model = Clients.anthropic(server.baseUrl(LlmProvider.ANTHROPIC));
+            ChatModel model = Clients.anthropic(server);
             String recorded = Clients.chat(model, "Recorded before").aiMessage().text();
             assertThat(upstream.anthropicCalls()).as("the recorded question is served from its file").isEqualTo(1);
             String fresh = Clients.chat(model, "Asked for the first time").aiMessage().text();
@@ -80,13 +80,13 @@ class AutoModeTest {
     void servesTheFixturesItRecordedInPlaybackModeLater() {
         // GIVEN
         try (FixtureServer server = upstream.recorder(FixtureMode.AUTO, fixtures).build().start()) {
-            Clients.stream(Clients.openAiStreaming(server.baseUrl(LlmProvider.OPENAI)), "Stream me");
+            Clients.stream(Clients.openAiStreaming(server), "Stream me");
         }
         upstream.close();
 
         // WHEN
         try (FixtureServer server = FixtureServer.builder().mode(FixtureMode.PLAYBACK).fixtureDirectory(fixtures).build().start()) {
-            String text = Clients.stream(Clients.openAiStreaming(server.baseUrl(LlmProvider.OPENAI)), "Stream me").aiMessage().text();
+            String text = Clients.stream(Clients.openAiStreaming(server), "Stream me").aiMessage().text();
 
             // THEN
             assertThat(text).isEqualTo("Streamed hello");

@@ -143,7 +143,7 @@ class BadInputTest {
                         .build()
                         .start()) {
             // WHEN
-            Throwable error = catchThrowable(() -> Clients.chat(Clients.openAi(server.baseUrl(LlmProvider.OPENAI)), "Hi"));
+            Throwable error = catchThrowable(() -> Clients.chat(Clients.openAi(server), "Hi"));
 
             // THEN
             assertThat(error).hasMessageContaining("llmunit cannot record openai in auto mode: no API key")
@@ -163,7 +163,7 @@ class BadInputTest {
                 .build()
                 .start()) {
             // WHEN
-            Throwable error = catchThrowable(() -> Clients.chat(Clients.openAi(server.baseUrl(LlmProvider.OPENAI)), "Hi"));
+            Throwable error = catchThrowable(() -> Clients.chat(Clients.openAi(server), "Hi"));
 
             // THEN
             assertThat(error).hasMessageContaining("llmunit could not record openai: POST http://127.0.0.1:1/v1/chat/completions failed")

@@ -1,71 +1,40 @@
 package dev.llmunit.wiremock;
 
 import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.model.anthropic.AnthropicChatModel;
-import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.langchain4j.model.openai.OpenAiChatModel;
-import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
-import dev.llmunit.core.http.LlmHttpClient;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** LangChain4j clients pointed at a fixture server, as a user's test would build them. */
+/** LangChain4j clients pointed at a fixture server, built by {@link FixtureModels} as a user's test would. */
 final class Clients {
 
-    static final String CLIENT_KEY = "test-key";
+    /** Time out well before a test's own timeout, so a hang fails with a message. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     private Clients() {}
 
-    static ChatModel openAi(String baseUrl) {
-        return OpenAiChatModel.builder()
-                .baseUrl(baseUrl)
-                .apiKey(CLIENT_KEY)
-                .modelName(FakeProviders.OPENAI_MODEL)
-                .maxRetries(0)
-                .timeout(Duration.ofSeconds(20))
-                .httpClientBuilder(LlmHttpClient.builder())
-                .build();
+    static ChatModel openAi(FixtureServer server) {
+        return FixtureModels.openAiChat(server, FakeProviders.OPENAI_MODEL, builder -> builder.timeout(TIMEOUT));
     }
 
-    static StreamingChatModel openAiStreaming(String baseUrl) {
-        return OpenAiStreamingChatModel.builder()
-                .baseUrl(baseUrl)
-                .apiKey(CLIENT_KEY)
-                .modelName(FakeProviders.OPENAI_MODEL)
-                .timeout(Duration.ofSeconds(20))
-                .httpClientBuilder(LlmHttpClient.builder())
-                .build();
+    static StreamingChatModel openAiStreaming(FixtureServer server) {
+        return FixtureModels.openAiStreaming(server, FakeProviders.OPENAI_MODEL, builder -> builder.timeout(TIMEOUT));
     }
 
-    static ChatModel anthropic(String baseUrl) {
-        return AnthropicChatModel.builder()
-                .baseUrl(baseUrl)
-                .apiKey(CLIENT_KEY)
-                .modelName(FakeProviders.ANTHROPIC_MODEL)
-                .maxTokens(100)
-                .maxRetries(0)
-                .timeout(Duration.ofSeconds(20))
-                .httpClientBuilder(LlmHttpClient.builder())
-                .build();
+    static ChatModel anthropic(FixtureServer server) {
+        return FixtureModels.anthropicChat(server, FakeProviders.ANTHROPIC_MODEL, builder -> builder.maxTokens(100).timeout(TIMEOUT));
     }
 
-    static StreamingChatModel anthropicStreaming(String baseUrl) {
-        return AnthropicStreamingChatModel.builder()
-                .baseUrl(baseUrl)
-                .apiKey(CLIENT_KEY)
-                .modelName(FakeProviders.ANTHROPIC_MODEL)
-                .maxTokens(100)
-                .timeout(Duration.ofSeconds(20))
-                .httpClientBuilder(LlmHttpClient.builder())
-                .build();
+    static StreamingChatModel anthropicStreaming(FixtureServer server) {
+        return FixtureModels.anthropicStreaming(server, FakeProviders.ANTHROPIC_MODEL,
+                builder -> builder.maxTokens(100).timeout(TIMEOUT));
     }
 
     static ChatResponse chat(ChatModel model, String prompt) {

@@ -8,14 +8,12 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.model.anthropic.AnthropicChatModel;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.llmunit.core.error.ErrorKind;
 import dev.llmunit.core.error.LlmException;
 import dev.llmunit.core.http.HttpErrorResponse;
-import dev.llmunit.core.http.LlmHttpClient;
 import dev.llmunit.core.route.RoutedResponse;
 import dev.llmunit.core.route.Router;
 import dev.llmunit.core.trace.Attempt;
@@ -390,24 +388,10 @@ class FixtureFailuresThroughRouterTest {
     }
 
     private static ChatModel openAi() {
-        return OpenAiChatModel.builder()
-                .baseUrl(server.baseUrl(OPENAI))
-                .apiKey("test-key")
-                .modelName("gpt-4o-mini")
-                .maxRetries(0)
-                .timeout(Duration.ofSeconds(10))
-                .httpClientBuilder(LlmHttpClient.builder())
-                .build();
+        return FixtureModels.openAiChat(server, "gpt-4o-mini", builder -> builder.timeout(Duration.ofSeconds(10)));
     }
 
     private static ChatModel anthropic() {
-        return AnthropicChatModel.builder()
-                .baseUrl(server.baseUrl(ANTHROPIC))
-                .apiKey("test-key")
-                .modelName("claude-haiku-4-5")
-                .maxRetries(0)
-                .timeout(Duration.ofSeconds(10))
-                .httpClientBuilder(LlmHttpClient.builder())
-                .build();
+        return FixtureModels.anthropicChat(server, "claude-haiku-4-5", builder -> builder.timeout(Duration.ofSeconds(10)));
     }
 }

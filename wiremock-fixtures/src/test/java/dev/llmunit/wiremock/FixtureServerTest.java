@@ -22,8 +22,8 @@ class FixtureServerTest {
     void playsSeveralProvidersFromANamedSetOnTheClasspath() {
         try (FixtureServer server = FixtureServer.builder().mode(FixtureMode.PLAYBACK).fixtureSet(SET).build().start()) {
             // WHEN
-            ChatResponse openAi = Clients.chat(Clients.openAi(server.baseUrl(LlmProvider.OPENAI)), "Hello");
-            ChatResponse anthropic = Clients.chat(Clients.anthropic(server.baseUrl(LlmProvider.ANTHROPIC)), "Hello");
+            ChatResponse openAi = Clients.chat(Clients.openAi(server), "Hello");
+            ChatResponse anthropic = Clients.chat(Clients.anthropic(server), "Hello");
 
             // THEN
             assertThat(server.fixtureLocation()).hasValue("classpath:llmunit/fixtures/" + SET);
@@ -40,7 +40,7 @@ class FixtureServerTest {
     void readsAClasspathLocationGivenExplicitly() {
         try (FixtureServer server = FixtureServer.builder().mode(FixtureMode.PLAYBACK)
                 .fixtureClasspath("/llmunit/fixtures/" + SET + "/").build().start()) {
-            assertThat(Clients.chat(Clients.openAi(server.baseUrl(LlmProvider.OPENAI)), "Hello").aiMessage().text())
+            assertThat(Clients.chat(Clients.openAi(server), "Hello").aiMessage().text())
                     .isEqualTo("Hello from the classpath.");
         }
     }

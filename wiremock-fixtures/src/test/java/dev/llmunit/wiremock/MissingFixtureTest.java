@@ -29,8 +29,8 @@ class MissingFixtureTest {
     void recordOneFixturePerProvider() {
         try (FakeProviders upstream = FakeProviders.start();
                 FixtureServer server = upstream.recorder(FixtureMode.RECORD, fixtures).build().start()) {
-            Clients.chat(Clients.openAi(server.baseUrl(LlmProvider.OPENAI)), "What is the capital of France?");
-            Clients.chat(Clients.anthropic(server.baseUrl(LlmProvider.ANTHROPIC)), "What is the capital of France?");
+            Clients.chat(Clients.openAi(server), "What is the capital of France?");
+            Clients.chat(Clients.anthropic(server), "What is the capital of France?");
         }
     }
 
@@ -39,7 +39,7 @@ class MissingFixtureTest {
         try (FixtureServer server = playback()) {
             // WHEN
             long start = System.nanoTime();
-            Throwable error = catchThrowable(() -> Clients.chat(Clients.openAi(server.baseUrl(LlmProvider.OPENAI)), LONG_QUESTION));
+            Throwable error = catchThrowable(() -> Clients.chat(Clients.openAi(server), LONG_QUESTION));
             Duration took = Duration.ofNanos(System.nanoTime() - start);
 
             // THEN
@@ -67,7 +67,7 @@ class MissingFixtureTest {
     void failsAnAnthropicCallTheSameWay() {
         try (FixtureServer server = playback()) {
             // WHEN
-            Throwable error = catchThrowable(() -> Clients.chat(Clients.anthropic(server.baseUrl(LlmProvider.ANTHROPIC)),
+            Throwable error = catchThrowable(() -> Clients.chat(Clients.anthropic(server),
                     "What is the capital of Italy?"));
 
             // THEN
@@ -85,7 +85,7 @@ class MissingFixtureTest {
     void failsAStreamingCallPromptlyToo() {
         try (FixtureServer server = playback()) {
             // WHEN
-            StreamingChatModel model = Clients.openAiStreaming(server.baseUrl(LlmProvider.OPENAI));
+            StreamingChatModel model = Clients.openAiStreaming(server);
             Throwable error = catchThrowable(() -> Clients.stream(model, "Never recorded"));
 
             // THEN

@@ -109,7 +109,7 @@ class RecordAndPlaybackTest {
         // THEN
         String everything = String.join("\n", allFileContents());
         assertThat(everything)
-                .doesNotContain(FakeProviders.OPENAI_KEY, FakeProviders.ANTHROPIC_KEY, Clients.CLIENT_KEY, "sk-")
+                .doesNotContain(FakeProviders.OPENAI_KEY, FakeProviders.ANTHROPIC_KEY, FixtureServer.PLACEHOLDER_API_KEY, "sk-")
                 .doesNotContain(FakeProviders.OPENAI_ORGANIZATION, FakeProviders.OPENAI_PROJECT, FakeProviders.ANTHROPIC_ORGANIZATION)
                 .doesNotContain(FakeProviders.COOKIE, FakeProviders.CF_RAY, FakeProviders.REQUEST_ID)
                 .doesNotContain("chatcmpl-BxQk2aZr9Lw3yT6uVnPq1sDfGhJk", "msg_01XFDUDYJgAACzvnptvVoYEL", "msg_01AbCdEfGhIjKlMnOpQrStUv");
@@ -125,8 +125,8 @@ class RecordAndPlaybackTest {
         // WHEN the same request is recorded twice, by two servers
         for (int run = 0; run < 2; run++) {
             try (FixtureServer server = upstream.recorder(FixtureMode.RECORD, fixtures).build().start()) {
-                Clients.chat(Clients.openAi(server.baseUrl(LlmProvider.OPENAI)), OPENAI_PROMPT);
-                Clients.chat(Clients.openAi(server.baseUrl(LlmProvider.OPENAI)), OPENAI_PROMPT);
+                Clients.chat(Clients.openAi(server), OPENAI_PROMPT);
+                Clients.chat(Clients.openAi(server), OPENAI_PROMPT);
             }
         }
 
@@ -250,13 +250,11 @@ class RecordAndPlaybackTest {
     /** One chat and one streamed call per provider. */
     private record Answers(ChatResponse openAi, ChatResponse anthropic, ChatResponse openAiStream, ChatResponse anthropicStream) {
         static Answers of(FixtureServer server) {
-            String openAi = server.baseUrl(LlmProvider.OPENAI);
-            String anthropic = server.baseUrl(LlmProvider.ANTHROPIC);
             return new Answers(
-                    Clients.chat(Clients.openAi(openAi), OPENAI_PROMPT),
-                    Clients.chat(Clients.anthropic(anthropic), ANTHROPIC_PROMPT),
-                    Clients.stream(Clients.openAiStreaming(openAi), OPENAI_PROMPT),
-                    Clients.stream(Clients.anthropicStreaming(anthropic), ANTHROPIC_PROMPT));
+                    Clients.chat(Clients.openAi(server), OPENAI_PROMPT),
+                    Clients.chat(Clients.anthropic(server), ANTHROPIC_PROMPT),
+                    Clients.stream(Clients.openAiStreaming(server), OPENAI_PROMPT),
+                    Clients.stream(Clients.anthropicStreaming(server), ANTHROPIC_PROMPT));
         }
     }
 }

@@ -28,7 +28,7 @@ class SharedServerParallelTest {
     @BeforeAll
     static void startServer() {
         server = FixtureServer.builder().mode(FixtureMode.PLAYBACK).build().start();
-        model = Clients.openAi(server.baseUrl(LlmProvider.OPENAI));
+        model = Clients.openAi(server);
     }
 
     @AfterAll

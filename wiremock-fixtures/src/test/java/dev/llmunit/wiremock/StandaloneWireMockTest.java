@@ -27,7 +27,7 @@ class StandaloneWireMockTest {
         // GIVEN a recording
         try (FakeProviders upstream = FakeProviders.start();
                 FixtureServer server = upstream.recorder(FixtureMode.RECORD, fixtures).build().start()) {
-            Clients.chat(Clients.openAi(server.baseUrl(LlmProvider.OPENAI)), "Plain WireMock?");
+            Clients.chat(Clients.openAi(server), "Plain WireMock?");
         }
         Path bodyFile;
         try (Stream<Path> files = Files.list(fixtures.resolve("__files"))) {
