@@ -82,6 +82,8 @@ public final class FixtureServer implements AutoCloseable {
     public static final String RECORDED_LATENCY_HEADER = "x-llmunit-recorded-latency-ms";
     /** The response header carrying a fixture's recorded time to first token in milliseconds. */
     public static final String RECORDED_TTFT_HEADER = "x-llmunit-recorded-ttft-ms";
+    /** The response header naming the fixture (the stub's name) that served a response. */
+    public static final String FIXTURE_HEADER = "x-llmunit-fixture";
     /** The error type and code in the answer to a request without a fixture. */
     public static final String FIXTURE_MISSING_CODE = "llmunit_fixture_missing";
     /** The API key {@link #clientApiKey(LlmProvider)} gives clients in every mode but live; the server sends the real key upstream. */

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,17 +61,22 @@ public final class LlmHttpClient implements HttpClient {
 
     @Override
     public SuccessfulHttpResponse execute(HttpRequest request) {
+        HttpExchangeCapture capture = HttpExchangeCapture.current();
+        long start = System.nanoTime();
         HttpResponse<byte[]> response;
         try {
             response = delegate.send(toJdk(request), BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
+            HttpExchangeCapture.record(capture, request.url(), 0, Map.of(), start);
             throw new TimeoutException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while calling " + request.url(), e);
         } catch (IOException e) {
+            HttpExchangeCapture.record(capture, request.url(), 0, Map.of(), start);
             throw new UncheckedIOException("Could not call " + request.url() + ": " + e, e);
         }
+        HttpExchangeCapture.record(capture, request.url(), response.statusCode(), response.headers().map(), start);
         if (response.statusCode() >= 300) {
             throw new HttpErrorResponse(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8),
                     response.headers().map());
@@ -84,7 +90,12 @@ public final class LlmHttpClient implements HttpClient {
 
     @Override
     public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
+        HttpExchangeCapture capture = HttpExchangeCapture.current();
+        long start = System.nanoTime();
         delegate.sendAsync(toJdk(request), BodyHandlers.ofInputStream()).whenComplete((response, failure) -> {
+            // For a stream the exchange ends when the headers arrive: that is what the capture's readers need.
+            HttpExchangeCapture.record(capture, request.url(), failure == null ? response.statusCode() : 0,
+                    failure == null ? response.headers().map() : Map.of(), start);
             if (failure != null) {
                 Throwable cause = failure.getCause() == null ? failure : failure.getCause();
                 notify(listener, cause instanceof HttpTimeoutException ? new TimeoutException(cause) : cause);

@@ -18,6 +18,7 @@ import dev.llmunit.core.error.ErrorClassifier;
 import dev.llmunit.core.error.ErrorKind;
 import dev.llmunit.core.error.LlmException;
 import dev.llmunit.core.error.ProviderHealth;
+import dev.llmunit.core.http.HttpExchangeCapture;
 import dev.llmunit.core.route.ProviderSettings;
 import dev.llmunit.core.route.RetryEvent;
 import dev.llmunit.core.route.RetrySettings;
@@ -548,6 +549,8 @@ public final class DefaultRouter implements Router {
     private static final class AsyncRoute extends CompletableFuture<RoutedResponse> implements Runnable {
         private final DefaultRouter router;
         private final ChatRequest request;
+        /** The caller's capture, carried to the routing thread so a test harness still sees the exchanges. */
+        private final @Nullable HttpExchangeCapture capture = HttpExchangeCapture.current();
         private @Nullable Thread runner;
 
         AsyncRoute(DefaultRouter router, ChatRequest request) {
@@ -564,7 +567,7 @@ public final class DefaultRouter implements Router {
                 runner = Thread.currentThread();
             }
             try {
-                complete(router.route(request));
+                complete(capture == null ? router.route(request) : capture.run(() -> router.route(request)));
             } catch (Throwable failure) {
                 completeExceptionally(failure);
             } finally {

@@ -11,7 +11,8 @@ import dev.llmunit.wiremock.PlaybackLatency;
 import java.util.Optional;
 
 /**
- * Plays back the latency recorded in a stub's {@code metadata.llmunit}: always as the response
+ * Names the fixture that served a response in {@value FixtureServer#FIXTURE_HEADER}, and plays back
+ * the latency recorded in a stub's {@code metadata.llmunit}: always as the response
  * headers {@value FixtureServer#RECORDED_LATENCY_HEADER} and {@value FixtureServer#RECORDED_TTFT_HEADER};
  * in {@link PlaybackLatency#REAL} mode also as a delay (a fixed delay for whole bodies; for streams
  * the time to first token, then the rest of the body dribbled in chunks). Applies to every stub,
@@ -49,14 +50,21 @@ public final class LatencyTransformer implements ResponseDefinitionTransformerV2
         } catch (IllegalArgumentException malformed) {
             return response;
         }
-        if (metadata.isEmpty() || metadata.get().latencyMs() == null) {
+        if (metadata.isEmpty()) {
             return response;
         }
+        // Naming the fixture lets a test's call ledger say which fixture served each call.
+        ResponseDefinitionBuilder builder = ResponseDefinitionBuilder.like(response);
+        if (stub.getName() != null) {
+            builder.withHeader(FixtureServer.FIXTURE_HEADER, stub.getName());
+        }
         FixtureMetadata facts = metadata.get();
+        if (facts.latencyMs() == null) {
+            return builder.build();
+        }
         long total = facts.latencyMs();
         Long firstToken = facts.timeToFirstTokenMs();
-        ResponseDefinitionBuilder builder = ResponseDefinitionBuilder.like(response)
-                .withHeader(FixtureServer.RECORDED_LATENCY_HEADER, Long.toString(total));
+        builder.withHeader(FixtureServer.RECORDED_LATENCY_HEADER, Long.toString(total));
         if (firstToken != null) {
             builder.withHeader(FixtureServer.RECORDED_TTFT_HEADER, Long.toString(firstToken));
         }

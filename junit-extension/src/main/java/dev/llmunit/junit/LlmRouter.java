@@ -1,0 +1,30 @@
+package dev.llmunit.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks the static method of a test class that builds the test's {@code Router} with the core DSL,
+ * given the suite's fixture server. llmunit calls it once per test (so circuit breakers and health
+ * never leak between tests) and records every call the router makes in the test's ledger.
+ *
+ * <pre>{@code
+ * @LlmRouter
+ * static Router router(FixtureServer fixtures) {
+ *     return Router.builder()
+ *             .provider("openai", FixtureModels.openAiChat(fixtures, "gpt-4o-mini"))
+ *             .provider("anthropic", FixtureModels.anthropicChat(fixtures, "claude-haiku-4-5"))
+ *             .build();
+ * }
+ * }</pre>
+ *
+ * <p>The method must be static, return a {@code Router}, and take either nothing or one
+ * {@code FixtureServer}. At most one per class (a subclass's method hides its parent's).
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface LlmRouter {}
