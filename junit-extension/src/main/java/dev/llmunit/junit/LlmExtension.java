@@ -1,15 +1,398 @@
 package dev.llmunit.junit;
 
-import org.junit.jupiter.api.extension.Extension;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.llmunit.core.route.Router;
+import dev.llmunit.junit.internal.Budgets;
+import dev.llmunit.junit.internal.ClassScope;
+import dev.llmunit.junit.internal.ExtensionSettings;
+import dev.llmunit.junit.internal.SuiteState;
+import dev.llmunit.junit.internal.TestScope;
+import dev.llmunit.junit.report.TestRecord;
+import dev.llmunit.junit.report.TestStatus;
+import dev.llmunit.wiremock.FixtureException;
+import dev.llmunit.wiremock.FixtureMode;
+import dev.llmunit.wiremock.FixtureServer;
+import java.lang.reflect.Field;
+import java.lang.reflect.Parameter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.jspecify.annotations.Nullable;
+import org.opentest4j.AssertionFailedError;
 
 /**
- * The llmunit JUnit extension (work in progress).
+ * The llmunit JUnit 5 extension. Use it through {@link LlmTest @LlmTest}, or register it
+ * programmatically when settings need code:
+ *
+ * <pre>{@code
+ * class TriageTest {
+ *     @RegisterExtension
+ *     static LlmExtension llm = LlmExtension.builder()
+ *             .fixtures("triage")
+ *             .router(server -> Router.builder()
+ *                     .provider("openai", FixtureModels.openAiChat(server, "gpt-4o-mini"))
+ *                     .build())
+ *             .build();
+ *
+ *     @Test
+ *     void triages(Router router, LlmCalls calls) { … }
+ * }
+ * }</pre>
+ *
+ * <p>What it does: starts one {@link FixtureServer} per fixture set and mode for the whole run
+ * (kept in JUnit's root store, shared by parallel tests, closed at the end); gives each test its
+ * own {@link Router} (so circuit breakers never leak between tests) whose calls land in the test's
+ * {@link LlmCalls ledger}; injects {@code Router}, {@code ChatModel} (the router, or one provider
+ * with {@link LlmModel}), {@code FixtureServer} and {@code LlmCalls}; checks {@link CostBudget},
+ * {@link LatencyBudget} and {@link MinConfidence} after each test; and at the end of the run
+ * writes {@code target/llmunit/report.json} and {@code report.html}, prints a summary, and fails
+ * the run on a regression against {@code llmunit-baseline.json}.
  */
-public final class LlmExtension implements Extension {
+public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback,
+        ParameterResolver, TestWatcher {
 
-    /** The fixture set used when none is configured. */
-    public static final String DEFAULT_FIXTURE_SET = "default";
+    private static final Namespace NAMESPACE = Namespace.create(LlmExtension.class);
 
-    /** The providers used when none are configured. */
-    public static final String DEFAULT_PROVIDERS = "openai:gpt-4o-mini";
+    private final boolean declarative;
+    private final String fixtures;
+    private final @Nullable FixtureMode mode;
+    private final List<String> providers;
+    private final @Nullable Function<FixtureServer, Router> routerFactory;
+
+    /**
+     * The extension as {@link LlmTest @LlmTest} registers it: settings from the annotation and the
+     * configuration. Prefer {@link LlmTest} or {@link #builder()}.
+     */
+    public LlmExtension() {
+        this(true, "", null, List.of(), null);
+    }
+
+    private LlmExtension(boolean declarative, String fixtures, @Nullable FixtureMode mode, List<String> providers,
+            @Nullable Function<FixtureServer, Router> routerFactory) {
+        this.declarative = declarative;
+        this.fixtures = fixtures;
+        this.mode = mode;
+        this.providers = List.copyOf(providers);
+        this.routerFactory = routerFactory;
+    }
+
+    /**
+     * Starts a programmatic configuration, for {@code @RegisterExtension static LlmExtension llm = …}.
+     *
+     * @return a builder with nothing set (configuration and defaults apply)
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---- lifecycle ----------------------------------------------------------------------------------
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        checkSingleRegistration(context.getRequiredTestClass());
+        classScope(context);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        ClassScope owner = classScope(context);
+        TestScope test = owner.startTest(testId(context));
+        context.getStore(NAMESPACE).put(TestScope.class, test);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        ClassScope owner = classScope(context);
+        owner.endTest();
+        TestScope test = context.getStore(NAMESPACE).get(TestScope.class, TestScope.class);
+        if (test == null) {
+            return;
+        }
+        List<BudgetResult> results;
+        try {
+            results = Budgets.checkTest(context.getRequiredTestMethod(), context.getRequiredTestClass(), test.ledger().all());
+        } catch (IllegalArgumentException badAnnotation) {
+            throw new ExtensionConfigurationException(badAnnotation.getMessage(), badAnnotation);
+        }
+        test.budgets(results);
+        if (results.stream().anyMatch(result -> !result.passed())) {
+            throw new AssertionFailedError(Budgets.breachMessage(testId(context), results));
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        ClassScope owner = context.getStore(NAMESPACE).get(ClassScope.class, ClassScope.class);
+        if (owner == null) {
+            return;
+        }
+        Optional<BudgetResult> perClass;
+        try {
+            perClass = Budgets.checkClass(context.getRequiredTestClass(), owner.allCalls());
+        } catch (IllegalArgumentException badAnnotation) {
+            throw new ExtensionConfigurationException(badAnnotation.getMessage(), badAnnotation);
+        }
+        if (perClass.isPresent() && !perClass.get().passed()) {
+            throw new AssertionFailedError(Budgets.breachMessage(context.getRequiredTestClass().getName(), List.of(perClass.get())));
+        }
+    }
+
+    // ---- the report ---------------------------------------------------------------------------------
+
+    @Override
+    public void testSuccessful(ExtensionContext context) {
+        record(context, TestStatus.PASSED, null);
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, @Nullable Throwable cause) {
+        record(context, TestStatus.FAILED, cause);
+    }
+
+    @Override
+    public void testAborted(ExtensionContext context, @Nullable Throwable cause) {
+        record(context, TestStatus.SKIPPED, null);
+    }
+
+    @Override
+    public void testDisabled(ExtensionContext context, Optional<String> reason) {
+        record(context, TestStatus.SKIPPED, null);
+    }
+
+    private void record(ExtensionContext context, TestStatus status, @Nullable Throwable cause) {
+        TestScope test = context.getStore(NAMESPACE).get(TestScope.class, TestScope.class);
+        String failure = "";
+        if (cause != null) {
+            String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
+            failure = message.lines().findFirst().orElse("");
+        }
+        suite(context).add(new TestRecord(testId(context), context.getDisplayName(), status,
+                test == null ? List.of() : test.ledger().all(), test == null ? List.of() : test.budgets(), failure));
+    }
+
+    // ---- injection ----------------------------------------------------------------------------------
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Class<?> type = parameterContext.getParameter().getType();
+        return type == Router.class || type == LlmCalls.class || type == FixtureServer.class
+                || ChatModel.class.isAssignableFrom(type) || parameterContext.isAnnotated(LlmModel.class);
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Parameter parameter = parameterContext.getParameter();
+        Class<?> type = parameter.getType();
+        Optional<LlmModel> single = parameterContext.findAnnotation(LlmModel.class);
+        String where = "parameter '" + parameter.getName() + "' of " + parameterContext.getDeclaringExecutable().getName();
+        ClassScope owner = classScope(extensionContext);
+        if (single.isPresent() && type != ChatModel.class) {
+            throw new ExtensionConfigurationException("@LlmModel picks one provider's ChatModel, but " + where + " is a "
+                    + type.getSimpleName() + "; declare it as dev.langchain4j.model.chat.ChatModel");
+        }
+        if (type == FixtureServer.class) {
+            return owner.server();
+        }
+        Optional<TestScope> test = testScope(extensionContext);
+        if (type == LlmCalls.class) {
+            return test.orElseThrow(() -> new ExtensionConfigurationException("LlmCalls is the ledger of one test, but " + where
+                    + " is outside a test; inject it into a @Test, @BeforeEach or @AfterEach method")).ledger();
+        }
+        if (type != Router.class && type != ChatModel.class) {
+            throw new ExtensionConfigurationException("llmunit injects a Router or a ChatModel, not " + type.getSimpleName()
+                    + " (" + where + "); declare the parameter as Router, or as ChatModel with @LlmModel(\"openai\") for one provider");
+        }
+        if (single.isPresent()) {
+            String name = single.get().value();
+            TestScope scope = test.orElseThrow(() -> new ExtensionConfigurationException("@LlmModel(\"" + name + "\") on " + where
+                    + " is outside a test; inject single-provider models into a @Test or @BeforeEach method"));
+            try {
+                return scope.single(name);
+            } catch (IllegalArgumentException unknown) {
+                throw new ExtensionConfigurationException(unknown.getMessage(), unknown);
+            }
+        }
+        return test.isPresent() ? test.get().router() : owner.classRouter();
+    }
+
+    // ---- state --------------------------------------------------------------------------------------
+
+    private ClassScope classScope(ExtensionContext context) {
+        Class<?> testClass = context.getRequiredTestClass();
+        ExtensionContext classContext = classContext(context);
+        return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(ClassScope.class, key -> {
+            SuiteState suite = suite(context);
+            LlmTest annotation = AnnotationSupport.findAnnotation(testClass, LlmTest.class).orElse(null);
+            ExtensionSettings settings;
+            if (declarative) {
+                settings = ExtensionSettings.resolve(testClass, annotation == null ? "" : annotation.fixtures(),
+                        annotation == null ? "" : annotation.mode(),
+                        annotation == null ? List.of() : Arrays.asList(annotation.providers()), null,
+                        "@LlmTest on " + testClass.getSimpleName(), context::getConfigurationParameter);
+            } else {
+                settings = ExtensionSettings.resolve(testClass, fixtures, mode == null ? "" : mode.name(), providers, routerFactory,
+                        "LlmExtension.builder() in " + testClass.getSimpleName(), context::getConfigurationParameter);
+            }
+            FixtureServer server = suite.server(settings.serverKey(), () -> startServer(settings, context, testClass));
+            return new ClassScope(settings, suite, server, testClass.getName());
+        }, ClassScope.class);
+    }
+
+    private static FixtureServer startServer(ExtensionSettings settings, ExtensionContext context, Class<?> testClass) {
+        try {
+            FixtureServer.Builder builder = FixtureServer.builder().configuration(context::getConfigurationParameter);
+            if (settings.fixtureSet() != null) {
+                builder.fixtureSet(settings.fixtureSet());
+            }
+            if (settings.mode() != null) {
+                builder.mode(settings.mode());
+            }
+            return builder.build().start();
+        } catch (FixtureException | IllegalArgumentException e) {
+            String hint = settings.fixtureSet() == null
+                    ? " Name a fixture set with @LlmTest(fixtures = \"…\") or -Dllmunit.fixtures=…"
+                    : "";
+            throw new ExtensionConfigurationException("llmunit cannot start the fixture server for " + testClass.getName() + ": "
+                    + e.getMessage() + hint, e);
+        }
+    }
+
+    private static ExtensionContext classContext(ExtensionContext context) {
+        ExtensionContext current = context;
+        while (current.getTestMethod().isPresent() && current.getParent().isPresent()) {
+            current = current.getParent().get();
+        }
+        return current;
+    }
+
+    private static Optional<TestScope> testScope(ExtensionContext context) {
+        if (context.getTestMethod().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(context.getStore(NAMESPACE).get(TestScope.class, TestScope.class));
+    }
+
+    private static SuiteState suite(ExtensionContext context) {
+        ExtensionContext root = context.getRoot();
+        return root.getStore(NAMESPACE).getOrComputeIfAbsent(SuiteState.class,
+                key -> new SuiteState(root::getConfigurationParameter), SuiteState.class);
+    }
+
+    private void checkSingleRegistration(Class<?> testClass) {
+        if (!declarative || AnnotationSupport.findAnnotation(testClass, LlmTest.class).isEmpty()) {
+            return;
+        }
+        for (Class<?> current = testClass; current != null && current != Object.class; current = current.getSuperclass()) {
+            for (Field field : current.getDeclaredFields()) {
+                if (field.isAnnotationPresent(RegisterExtension.class) && LlmExtension.class.isAssignableFrom(field.getType())) {
+                    throw new ExtensionConfigurationException(testClass.getName() + " has both @LlmTest and a registered "
+                            + "LlmExtension (field '" + field.getName() + "'); keep one: the builder's settings, or the annotation's");
+                }
+            }
+        }
+    }
+
+    /**
+     * The id a test has in the report and the baseline: {@code <class>#<method>}, plus {@code [n]}
+     * for the n-th invocation of a parameterized or repeated test.
+     */
+    static String testId(ExtensionContext context) {
+        String id = context.getRequiredTestClass().getName() + "#" + context.getRequiredTestMethod().getName();
+        String uniqueId = context.getUniqueId();
+        int invocation = uniqueId.lastIndexOf("[test-template-invocation:#");
+        if (invocation >= 0) {
+            int end = uniqueId.indexOf(']', invocation);
+            id += "[" + uniqueId.substring(invocation + "[test-template-invocation:#".length(), end) + "]";
+        }
+        return id;
+    }
+
+    /**
+     * Builds a programmatically configured {@link LlmExtension}. Every setting is optional; what is
+     * not set comes from the {@code llmunit.*} configuration, then the defaults.
+     */
+    public static final class Builder {
+
+        private String fixtures = "";
+        private @Nullable FixtureMode mode;
+        private List<String> providers = List.of();
+        private @Nullable Function<FixtureServer, Router> routerFactory;
+
+        private Builder() {}
+
+        /**
+         * The fixture set, {@code src/test/resources/llmunit/fixtures/<name>/}.
+         *
+         * @param name such as {@code triage}
+         * @return this builder
+         */
+        public Builder fixtures(String name) {
+            if (Objects.requireNonNull(name, "name").isBlank()) {
+                throw new IllegalArgumentException("fixture set name must not be blank, but was '" + name + "'");
+            }
+            this.fixtures = name;
+            return this;
+        }
+
+        /**
+         * The mode; a configured {@code llmunit.mode} still wins, so one flag can re-record.
+         *
+         * @param mode the mode
+         * @return this builder
+         */
+        public Builder mode(FixtureMode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * The providers of the built router, in fallback order, each {@code provider:model} or
+         * {@code name=provider:model}.
+         *
+         * @param first the first provider, such as {@code openai:gpt-4o-mini}
+         * @param more further providers
+         * @return this builder
+         */
+        public Builder providers(String first, String... more) {
+            List<String> all = new java.util.ArrayList<>();
+            all.add(Objects.requireNonNull(first, "first"));
+            all.addAll(Arrays.asList(more));
+            this.providers = List.copyOf(all);
+            return this;
+        }
+
+        /**
+         * Builds each test's router with the core DSL instead of from the providers; called once per test.
+         *
+         * @param factory given the started fixture server, returns a new router
+         * @return this builder
+         */
+        public Builder router(Function<FixtureServer, Router> factory) {
+            this.routerFactory = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /**
+         * Builds the extension.
+         *
+         * @return the extension, to assign to a static {@code @RegisterExtension} field
+         */
+        public LlmExtension build() {
+            return new LlmExtension(false, fixtures, mode, providers, routerFactory);
+        }
+    }
 }

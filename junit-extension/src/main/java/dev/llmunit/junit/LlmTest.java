@@ -39,7 +39,7 @@ public @interface LlmTest {
 
     /**
      * The fixture set: {@code src/test/resources/llmunit/fixtures/<set>/}. Falls back to
-     * {@code llmunit.fixtures}, then {@value LlmExtension#DEFAULT_FIXTURE_SET}.
+     * {@code llmunit.fixtures}, then no fixture files (fixtures come only from stubs).
      *
      * @return the fixture set's name
      */
@@ -57,7 +57,7 @@ public @interface LlmTest {
      * The providers of the injected router, in fallback order, each {@code provider:model} or
      * {@code name=provider:model} (providers: {@code openai}, {@code anthropic}, {@code gemini}),
      * such as {@code "openai:gpt-4o-mini"}. Falls back to {@code llmunit.providers} (comma-separated),
-     * then {@value LlmExtension#DEFAULT_PROVIDERS}. Ignored for the router when the class has an
+     * then {@code openai:gpt-4o-mini}. Ignored for the router when the class has an
      * {@link LlmRouter} method, but still used for {@link LlmModel} parameters.
      *
      * @return the provider specifications

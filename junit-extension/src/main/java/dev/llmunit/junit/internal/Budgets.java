@@ -1,0 +1,256 @@
+package dev.llmunit.junit.internal;
+
+import dev.llmunit.core.cost.Usd;
+import dev.llmunit.junit.BudgetResult;
+import dev.llmunit.junit.CostBudget;
+import dev.llmunit.junit.LatencyBudget;
+import dev.llmunit.junit.LlmCall;
+import dev.llmunit.junit.MinConfidence;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the budget annotations of a test and checks them against its calls. A method's attribute
+ * wins over its class's (or an enclosing class's, for {@code @Nested} tests); unknown cost and
+ * unknown confidence never pass.
+ */
+public final class Budgets {
+
+    private Budgets() {}
+
+    /**
+     * Checks every per-call and per-test budget that applies to a test.
+     *
+     * @param method the test method
+     * @param testClass the test's class
+     * @param calls the test's calls
+     * @return one result per budget set, in a fixed order (cost, latency, confidence)
+     * @throws IllegalArgumentException when an annotation holds a value that is not an amount or a duration, naming it
+     */
+    public static List<BudgetResult> checkTest(Method method, Class<?> testClass, List<LlmCall> calls) {
+        String where = testClass.getSimpleName() + "#" + method.getName();
+        List<BudgetResult> results = new ArrayList<>();
+        attribute(method, testClass, CostBudget.class, CostBudget::perCall)
+                .ifPresent(limit -> results.add(costPerCall(usd(limit, "@CostBudget(perCall) on " + where), calls)));
+        attribute(method, testClass, CostBudget.class, CostBudget::perTest)
+                .ifPresent(limit -> results.add(costTotal(BudgetResult.COST_PER_TEST, usd(limit, "@CostBudget(perTest) on " + where), calls)));
+        attribute(method, testClass, LatencyBudget.class, LatencyBudget::perCall).ifPresent(limit -> results.add(
+                latencyPerCall(Durations.parse(limit, "@LatencyBudget(perCall) on " + where), calls)));
+        attribute(method, testClass, LatencyBudget.class, LatencyBudget::p50).ifPresent(limit -> results.add(
+                latencyPercentile(BudgetResult.LATENCY_P50, 50, Durations.parse(limit, "@LatencyBudget(p50) on " + where), calls)));
+        attribute(method, testClass, LatencyBudget.class, LatencyBudget::p95).ifPresent(limit -> results.add(
+                latencyPercentile(BudgetResult.LATENCY_P95, 95, Durations.parse(limit, "@LatencyBudget(p95) on " + where), calls)));
+        attribute(method, testClass, LatencyBudget.class, LatencyBudget::p99).ifPresent(limit -> results.add(
+                latencyPercentile(BudgetResult.LATENCY_P99, 99, Durations.parse(limit, "@LatencyBudget(p99) on " + where), calls)));
+        MinConfidence confidence = find(method, MinConfidence.class);
+        if (confidence == null) {
+            confidence = findOnClass(testClass, MinConfidence.class);
+        }
+        if (confidence != null) {
+            double minimum = confidence.value();
+            if (!(minimum >= 0 && minimum <= 1)) {
+                throw new IllegalArgumentException("@MinConfidence on " + where + " is " + minimum + ", which is not between 0 and 1");
+            }
+            results.add(minConfidence(minimum, calls));
+        }
+        return results;
+    }
+
+    /**
+     * Checks a class's {@link CostBudget#perClass()}.
+     *
+     * @param testClass the class
+     * @param calls every call its tests (and its class-level code) made
+     * @return the result, or empty when the class sets no such budget
+     */
+    public static Optional<BudgetResult> checkClass(Class<?> testClass, List<LlmCall> calls) {
+        CostBudget budget = findOnClass(testClass, CostBudget.class);
+        if (budget == null || budget.perClass().isBlank()) {
+            return Optional.empty();
+        }
+        Usd limit = usd(budget.perClass(), "@CostBudget(perClass) on " + testClass.getSimpleName());
+        return Optional.of(costTotal(BudgetResult.COST_PER_CLASS, limit, calls));
+    }
+
+    /**
+     * Checks a whole-suite cost limit.
+     *
+     * @param limit the limit
+     * @param calls every call of the suite
+     * @return the result
+     */
+    public static BudgetResult checkSuite(Usd limit, List<LlmCall> calls) {
+        return costTotal(BudgetResult.COST_SUITE, limit, calls);
+    }
+
+    /**
+     * The failure message for broken budgets, listing the calls that broke each.
+     *
+     * @param owner the test or class, such as {@code TriageTest#refund}
+     * @param results the results; only broken ones are listed
+     * @return the message
+     */
+    public static String breachMessage(String owner, List<BudgetResult> results) {
+        String newline = System.lineSeparator();
+        StringBuilder message = new StringBuilder("llmunit budget broken by ").append(owner).append(':');
+        for (BudgetResult result : results) {
+            if (result.passed()) {
+                continue;
+            }
+            message.append(newline).append("  ").append(result.kind()).append(": ").append(result.actual())
+                    .append(" against a limit of ").append(result.limit());
+            for (String call : result.offendingCalls()) {
+                message.append(newline).append("    ").append(call);
+            }
+        }
+        return message.toString();
+    }
+
+    private static BudgetResult costPerCall(Usd limit, List<LlmCall> calls) {
+        List<String> offending = new ArrayList<>();
+        Usd highest = Usd.ZERO;
+        boolean unknown = false;
+        for (LlmCall call : calls) {
+            Usd cost = call.cost();
+            if (cost == null) {
+                unknown = true;
+                offending.add(call + " (no price for its model)");
+            } else {
+                if (cost.isGreaterThan(highest)) {
+                    highest = cost;
+                }
+                if (cost.isGreaterThan(limit)) {
+                    offending.add(call.toString());
+                }
+            }
+        }
+        return new BudgetResult(BudgetResult.COST_PER_CALL, limit.toPlainString(), unknown ? "unknown" : highest.toPlainString(),
+                offending.isEmpty(), offending);
+    }
+
+    private static BudgetResult costTotal(String kind, Usd limit, List<LlmCall> calls) {
+        Usd total = Usd.ZERO;
+        boolean unknown = false;
+        for (LlmCall call : calls) {
+            if (call.cost() == null) {
+                unknown = true;
+            } else {
+                total = total.plus(call.cost());
+            }
+        }
+        boolean passed = !unknown && !total.isGreaterThan(limit);
+        List<String> offending = new ArrayList<>();
+        if (!passed) {
+            for (LlmCall call : calls) {
+                offending.add(call + (call.cost() == null ? " (no price for its model)" : ""));
+            }
+        }
+        return new BudgetResult(kind, limit.toPlainString(), unknown ? "unknown" : total.toPlainString(), passed, offending);
+    }
+
+    private static BudgetResult latencyPerCall(Duration limit, List<LlmCall> calls) {
+        List<String> offending = new ArrayList<>();
+        Duration longest = Duration.ZERO;
+        for (LlmCall call : calls) {
+            Duration latency = call.judgedLatency();
+            if (latency.compareTo(longest) > 0) {
+                longest = latency;
+            }
+            if (latency.compareTo(limit) > 0) {
+                offending.add(call.toString());
+            }
+        }
+        return new BudgetResult(BudgetResult.LATENCY_PER_CALL, millis(limit), millis(longest), offending.isEmpty(), offending);
+    }
+
+    private static BudgetResult latencyPercentile(String kind, double percentile, Duration limit, List<LlmCall> calls) {
+        Duration actual = CallLedger.percentile(calls, percentile);
+        boolean passed = actual.compareTo(limit) <= 0;
+        List<String> offending = new ArrayList<>();
+        if (!passed) {
+            for (LlmCall call : calls) {
+                if (call.judgedLatency().compareTo(limit) > 0) {
+                    offending.add(call.toString());
+                }
+            }
+        }
+        return new BudgetResult(kind, millis(limit), millis(actual), passed, offending);
+    }
+
+    private static BudgetResult minConfidence(double minimum, List<LlmCall> calls) {
+        List<String> offending = new ArrayList<>();
+        double lowest = 1.0;
+        boolean unknown = false;
+        for (LlmCall call : calls) {
+            if (!call.succeeded()) {
+                continue;
+            }
+            Double confidence = call.confidence();
+            if (confidence == null) {
+                unknown = true;
+                offending.add(call + " (confidence unknown: the response had no log-probabilities)");
+            } else {
+                lowest = Math.min(lowest, confidence);
+                if (confidence < minimum) {
+                    offending.add(call.toString());
+                }
+            }
+        }
+        return new BudgetResult(BudgetResult.CONFIDENCE_MIN, format(minimum), unknown ? "unknown" : format(lowest),
+                offending.isEmpty(), offending);
+    }
+
+    private static String format(double value) {
+        return String.format(Locale.ROOT, "%.3f", value);
+    }
+
+    private static String millis(Duration duration) {
+        return new BigDecimal(duration.toNanos()).movePointLeft(6).stripTrailingZeros().toPlainString();
+    }
+
+    private static Usd usd(String amount, String where) {
+        try {
+            return Usd.usd(amount.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + " is '" + amount + "', which is not a USD amount; write a plain decimal"
+                    + " such as \"0.002\"", e);
+        }
+    }
+
+    private static <A extends Annotation> Optional<String> attribute(Method method, Class<?> testClass, Class<A> type,
+            Function<A, String> attribute) {
+        A onMethod = find(method, type);
+        if (onMethod != null && !attribute.apply(onMethod).isBlank()) {
+            return Optional.of(attribute.apply(onMethod));
+        }
+        A onClass = findOnClass(testClass, type);
+        if (onClass != null && !attribute.apply(onClass).isBlank()) {
+            return Optional.of(attribute.apply(onClass));
+        }
+        return Optional.empty();
+    }
+
+    private static <A extends Annotation> @Nullable A find(AnnotatedElement element, Class<A> type) {
+        return AnnotationSupport.findAnnotation(element, type).orElse(null);
+    }
+
+    private static <A extends Annotation> @Nullable A findOnClass(Class<?> testClass, Class<A> type) {
+        for (Class<?> current = testClass; current != null; current = current.getEnclosingClass()) {
+            A found = find(current, type);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+}

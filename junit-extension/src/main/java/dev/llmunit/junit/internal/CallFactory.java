@@ -1,0 +1,155 @@
+package dev.llmunit.junit.internal;
+
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.llmunit.core.cost.Cost;
+import dev.llmunit.core.cost.Usage;
+import dev.llmunit.core.cost.Usd;
+import dev.llmunit.core.error.ErrorKind;
+import dev.llmunit.core.http.HttpExchange;
+import dev.llmunit.core.trace.Attempt;
+import dev.llmunit.core.trace.Outcome;
+import dev.llmunit.junit.CallAttempt;
+import dev.llmunit.junit.Confidence;
+import dev.llmunit.junit.LlmCall;
+import dev.llmunit.wiremock.FixtureServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns what the router reports (its attempts) and what the HTTP client saw (the fixture server's
+ * headers) into one {@link LlmCall}. The one place the ledger's latency rules live: an attempt
+ * answered by a fixture with a recorded latency takes that latency, and its measured time counts as
+ * llmunit's overhead (in playback the time spent is the fixture server's and the router's, never a
+ * provider's); an attempt without a recording takes its measured time as provider latency.
+ */
+final class CallFactory {
+
+    private CallFactory() {}
+
+    /**
+     * Builds a call.
+     *
+     * @param sequence the call's number in its ledger
+     * @param source the injected router's name
+     * @param request the request, for the prompt
+     * @param attempts the router's attempts, in order
+     * @param exchanges the HTTP exchanges made during the call
+     * @param wallNanos the call's measured wall-clock time
+     * @param response the answer, or {@code null} when the call failed
+     * @param servingProvider the provider that answered, or {@code null} when the call failed
+     * @param error the failure, or {@code null} when the call succeeded
+     * @return the call
+     */
+    static LlmCall build(int sequence, String source, ChatRequest request, List<Attempt> attempts, List<HttpExchange> exchanges,
+            long wallNanos, @Nullable ChatResponse response, @Nullable String servingProvider, @Nullable ErrorKind error) {
+        List<CallAttempt> callAttempts = new ArrayList<>();
+        long providerNanos = 0;
+        long waitNanos = 0;
+        long measuredProviderNanos = 0;
+        Usage usage = Usage.NONE;
+        Usd cost = Usd.ZERO;
+        boolean costKnown = true;
+        @Nullable String servingModel = null;
+        for (Attempt attempt : attempts) {
+            @Nullable HttpExchange exchange = exchangeOf(attempt, exchanges);
+            Optional<Long> recorded = exchange == null ? Optional.empty() : recordedLatency(exchange);
+            Duration latency;
+            boolean latencyRecorded;
+            if (attempt.outcome() == Outcome.REJECTED) {
+                latency = Duration.ZERO;
+                latencyRecorded = true; // nothing was called, so zero is exact on every run
+            } else if (recorded.isPresent()) {
+                latency = Duration.ofMillis(recorded.get());
+                latencyRecorded = true;
+            } else {
+                latency = attempt.duration();
+                latencyRecorded = false;
+                measuredProviderNanos += attempt.duration().toNanos();
+            }
+            providerNanos += latency.toNanos();
+            waitNanos += attempt.waitBefore().toNanos();
+            usage = usage.plus(attempt.usage());
+            Cost attemptCost = attempt.cost();
+            @Nullable Usd attemptUsd = null;
+            if (attemptCost != null) {
+                if (attemptCost.isUnknown()) {
+                    costKnown = false;
+                } else {
+                    attemptUsd = attemptCost.usd();
+                    cost = cost.plus(attemptUsd);
+                }
+            } else if (attempt.outcome() == Outcome.SUCCEEDED) {
+                costKnown = false;
+            } else {
+                attemptUsd = Usd.ZERO; // providers do not bill a failed or skipped attempt
+            }
+            @Nullable String fixture = exchange == null ? null : exchange.header(FixtureServer.FIXTURE_HEADER).orElse(null);
+            callAttempts.add(new CallAttempt(attempt.provider(), attempt.model(), attempt.retry(), attempt.errorKind(), latency,
+                    latencyRecorded, attempt.waitBefore(), attempt.usage(), attemptUsd, fixture));
+            if (attempt.outcome() == Outcome.SUCCEEDED) {
+                servingModel = attempt.model();
+            }
+        }
+        long overheadNanos = Math.max(0, wallNanos - waitNanos - measuredProviderNanos);
+        @Nullable Double confidence = null;
+        String answer = "";
+        if (response != null) {
+            OptionalDouble known = Confidence.of(response);
+            confidence = known.isPresent() ? known.getAsDouble() : null;
+            String text = response.aiMessage() == null ? null : response.aiMessage().text();
+            answer = shorten(text == null ? "" : text);
+            if (servingModel == null) {
+                servingModel = response.modelName();
+            }
+        }
+        return new LlmCall(sequence, source, servingProvider, servingModel, usage, costKnown ? cost : null,
+                Duration.ofNanos(providerNanos), Duration.ofNanos(waitNanos), Duration.ofNanos(overheadNanos), callAttempts,
+                confidence, error, shorten(prompt(request)), answer);
+    }
+
+    /** The last exchange that lies inside the attempt's time span: the attempt's own HTTP call. */
+    private static @Nullable HttpExchange exchangeOf(Attempt attempt, List<HttpExchange> exchanges) {
+        HttpExchange found = null;
+        for (HttpExchange exchange : exchanges) {
+            if (exchange.startNanos() >= attempt.startNanos() && exchange.endNanos() <= attempt.endNanos()) {
+                found = exchange;
+            }
+        }
+        return found;
+    }
+
+    private static Optional<Long> recordedLatency(HttpExchange exchange) {
+        Optional<String> header = exchange.header(FixtureServer.RECORDED_LATENCY_HEADER);
+        if (header.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            long millis = Long.parseLong(header.get().trim());
+            return millis < 0 ? Optional.empty() : Optional.of(millis);
+        } catch (NumberFormatException notANumber) {
+            return Optional.empty(); // a hand-edited fixture with a bad value: fall back to the measured time
+        }
+    }
+
+    private static String prompt(ChatRequest request) {
+        List<ChatMessage> messages = request.messages();
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i) instanceof UserMessage user) {
+                return user.hasSingleText() ? user.singleText() : user.contents().toString();
+            }
+        }
+        return "";
+    }
+
+    static String shorten(String text) {
+        String flat = text.strip();
+        return flat.length() <= LlmCall.TEXT_LIMIT ? flat : flat.substring(0, LlmCall.TEXT_LIMIT - 1) + "…";
+    }
+}

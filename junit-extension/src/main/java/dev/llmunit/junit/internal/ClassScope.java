@@ -1,0 +1,158 @@
+package dev.llmunit.junit.internal;
+
+import dev.llmunit.core.route.Router;
+import dev.llmunit.junit.LlmCall;
+import dev.llmunit.wiremock.FixtureServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One test class's state: its settings and server, the ledgers of its tests (for a per-class cost
+ * budget), and a ledger for calls made outside any test ({@code @BeforeAll}, a router injected into
+ * a per-class test instance's constructor that is used on a thread no test runs on).
+ */
+public final class ClassScope {
+
+    private static final ThreadLocal<@Nullable CallLedger> RUNNING_TEST = new ThreadLocal<>();
+
+    private final ExtensionSettings settings;
+    private final SuiteState suite;
+    private final FixtureServer server;
+    private final CallLedger classLedger;
+    private final ConcurrentLinkedQueue<CallLedger> testLedgers = new ConcurrentLinkedQueue<>();
+    private volatile @Nullable RecordingRouter classRouter;
+
+    /**
+     * Creates a class's state.
+     *
+     * @param settings the class's settings
+     * @param suite the run's state
+     * @param server the class's fixture server
+     * @param className the class, for messages
+     */
+    public ClassScope(ExtensionSettings settings, SuiteState suite, FixtureServer server, String className) {
+        this.settings = settings;
+        this.suite = suite;
+        this.server = server;
+        this.classLedger = new CallLedger(className + " (outside any test)");
+    }
+
+    /**
+     * The class's fixture server.
+     *
+     * @return the shared server
+     */
+    public FixtureServer server() {
+        return server;
+    }
+
+    /**
+     * The class's settings.
+     *
+     * @return the settings
+     */
+    public ExtensionSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Starts a test: its ledger, also the one class-level routers record into on this thread.
+     *
+     * @param testId the test's id
+     * @return the test's scope
+     */
+    public TestScope startTest(String testId) {
+        CallLedger ledger = new CallLedger(testId);
+        testLedgers.add(ledger);
+        RUNNING_TEST.set(ledger);
+        return new TestScope(this, ledger);
+    }
+
+    /** Ends the test running on this thread. */
+    public void endTest() {
+        RUNNING_TEST.remove();
+    }
+
+    /**
+     * Every call of the class: its tests' and those made outside tests.
+     *
+     * @return the calls
+     */
+    public List<LlmCall> allCalls() {
+        List<LlmCall> calls = new ArrayList<>(classLedger.all());
+        for (CallLedger ledger : testLedgers) {
+            calls.addAll(ledger.all());
+        }
+        return calls;
+    }
+
+    /**
+     * The router for class-level injection (a constructor of a per-class test instance,
+     * {@code @BeforeAll}): it records into the test running on the calling thread, else the class's ledger.
+     *
+     * @return the class's router
+     */
+    public synchronized RecordingRouter classRouter() {
+        RecordingRouter router = classRouter;
+        if (router == null) {
+            router = new RecordingRouter(buildRouter(), "router", () -> {
+                CallLedger running = RUNNING_TEST.get();
+                return running != null ? running : classLedger;
+            });
+            classRouter = router;
+        }
+        return router;
+    }
+
+    /**
+     * Builds a new router for one test: the user's factory, or the configured providers in fallback order.
+     *
+     * @return a router no other test shares
+     */
+    Router buildRouter() {
+        if (settings.routerFactory() != null) {
+            Router built;
+            try {
+                built = settings.routerFactory().apply(server);
+            } catch (org.junit.jupiter.api.extension.ExtensionConfigurationException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new org.junit.jupiter.api.extension.ExtensionConfigurationException(settings.routerFactoryName()
+                        + " failed to build a router: " + e, e);
+            }
+            if (built == null) {
+                throw new org.junit.jupiter.api.extension.ExtensionConfigurationException(settings.routerFactoryName()
+                        + " returned null; return the Router the tests should use");
+            }
+            return built instanceof RecordingRouter recording ? recording.delegate() : built;
+        }
+        var builder = Router.builder().name("llmunit");
+        for (ProviderSpec spec : settings.providers()) {
+            builder.provider(spec.name(), suite.model(settings.serverKey(), server, spec), provider -> provider.modelName(spec.model()));
+        }
+        // No jitter: with fixtures the same backoff on every run keeps latency verdicts reproducible.
+        return builder.retry(retry -> retry.jitter(0)).build();
+    }
+
+    /**
+     * A router of one configured provider alone, for {@code @LlmModel}: no retries, no fallback.
+     *
+     * @param name the provider's configured name
+     * @return a new router
+     * @throws IllegalArgumentException when no provider has that name, listing the configured ones
+     */
+    Router buildSingle(String name) {
+        for (ProviderSpec spec : settings.providers()) {
+            if (spec.name().equals(name)) {
+                return Router.builder().name("llmunit-" + name)
+                        .provider(spec.name(), suite.model(settings.serverKey(), server, spec), provider -> provider.modelName(spec.model()))
+                        .retry(retry -> retry.maxRetries(0))
+                        .build();
+            }
+        }
+        throw new IllegalArgumentException("@LlmModel(\"" + name + "\") names no configured provider; the providers are "
+                + settings.providers() + ". Add it to @LlmTest(providers) or llmunit.providers, such as \"" + name + "=openai:gpt-4o-mini\"");
+    }
+}

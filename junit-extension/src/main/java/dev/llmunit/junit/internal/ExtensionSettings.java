@@ -1,0 +1,143 @@
+package dev.llmunit.junit.internal;
+
+import dev.llmunit.core.route.Router;
+import dev.llmunit.wiremock.FixtureException;
+import dev.llmunit.wiremock.FixtureMode;
+import dev.llmunit.wiremock.FixtureServer;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The settings of one test class, resolved once: from the programmatic builder or the
+ * {@code @LlmTest} attributes, then the {@code llmunit.*} configuration parameters and system
+ * properties, then the defaults. The mode is the exception: a configured {@code llmunit.mode} wins
+ * over the annotation, so one flag re-records a whole suite.
+ *
+ * @param fixtureSet the fixture set, or {@code null} for none (fixtures come from stubs only)
+ * @param mode the mode asked for in code, or {@code null} to let the configuration decide
+ * @param providers the providers of the built router, in fallback order
+ * @param routerFactory builds the test's router from the server, or {@code null} to build it from {@code providers}
+ * @param routerFactoryName where the factory came from, for messages
+ */
+public record ExtensionSettings(@Nullable String fixtureSet, @Nullable FixtureMode mode, List<ProviderSpec> providers,
+        @Nullable Function<FixtureServer, Router> routerFactory, String routerFactoryName) {
+
+    /** The setting naming the fixture set. */
+    public static final String FIXTURES_SETTING = "llmunit.fixtures";
+    /** The setting listing the providers, comma-separated. */
+    public static final String PROVIDERS_SETTING = "llmunit.providers";
+    /** The providers when nothing says otherwise. */
+    public static final String DEFAULT_PROVIDERS = "openai:gpt-4o-mini";
+
+    /**
+     * Resolves a class's settings.
+     *
+     * @param testClass the test class
+     * @param fixtureSet the fixture set from code, or empty
+     * @param mode the mode from code, or empty
+     * @param providers providers from code, or empty
+     * @param routerFactory a router factory from code, or {@code null}
+     * @param source where the code settings came from, such as {@code @LlmTest on TriageTest}
+     * @param configuration the configuration parameter lookup
+     * @return the settings
+     * @throws ExtensionConfigurationException naming the bad value and the fix
+     */
+    public static ExtensionSettings resolve(Class<?> testClass, String fixtureSet, String mode, List<String> providers,
+            @Nullable Function<FixtureServer, Router> routerFactory, String source,
+            Function<String, Optional<String>> configuration) {
+        try {
+            String set = !fixtureSet.isBlank() ? fixtureSet.trim() : configuration.apply(FIXTURES_SETTING).map(String::trim)
+                    .filter(value -> !value.isEmpty()).orElse(null);
+            FixtureMode resolvedMode = null;
+            if (!mode.isBlank() && !modeConfigured(configuration)) {
+                resolvedMode = FixtureMode.parse(mode, source + " (mode)");
+            }
+            List<ProviderSpec> specs;
+            if (!providers.isEmpty()) {
+                specs = ProviderSpec.parseAll(providers, source + " (providers)");
+            } else {
+                Optional<String> configured = configuration.apply(PROVIDERS_SETTING);
+                specs = configured.isPresent()
+                        ? ProviderSpec.parseAll(Arrays.asList(configured.get().split(",")), "setting " + PROVIDERS_SETTING)
+                        : ProviderSpec.parseAll(List.of(DEFAULT_PROVIDERS), "the default providers");
+            }
+            Function<FixtureServer, Router> factory = routerFactory;
+            String factoryName = routerFactory == null ? "" : source + " (router)";
+            Method method = factoryMethod(testClass);
+            if (method != null) {
+                if (routerFactory != null) {
+                    throw new ExtensionConfigurationException(testClass.getName() + " has both an @LlmRouter method ("
+                            + method.getName() + ") and LlmExtension.builder().router(..); keep one of them");
+                }
+                factory = server -> invoke(method, server);
+                factoryName = "@LlmRouter method " + method.getDeclaringClass().getSimpleName() + "." + method.getName();
+            }
+            return new ExtensionSettings(set, resolvedMode, specs, factory, factoryName);
+        } catch (IllegalArgumentException | FixtureException e) {
+            throw new ExtensionConfigurationException("llmunit cannot configure " + testClass.getName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean modeConfigured(Function<String, Optional<String>> configuration) {
+        return configuration.apply(FixtureMode.PROPERTY).isPresent() || System.getProperty(FixtureMode.PROPERTY) != null
+                || System.getenv(FixtureMode.ENVIRONMENT_VARIABLE) != null;
+    }
+
+    /**
+     * The key that tells fixture servers apart: classes with the same key share one server.
+     *
+     * @return the key
+     */
+    public String serverKey() {
+        return "set=" + (fixtureSet == null ? "" : fixtureSet) + ";mode=" + (mode == null ? "configured" : mode.name());
+    }
+
+    private static @Nullable Method factoryMethod(Class<?> testClass) {
+        List<Method> methods = AnnotationSupport.findAnnotatedMethods(testClass, dev.llmunit.junit.LlmRouter.class,
+                HierarchyTraversalMode.BOTTOM_UP);
+        if (methods.isEmpty()) {
+            return null;
+        }
+        Method chosen = methods.get(0);
+        for (Method other : methods) {
+            if (other != chosen && other.getDeclaringClass() == chosen.getDeclaringClass()) {
+                throw new ExtensionConfigurationException(testClass.getName() + " has two @LlmRouter methods, " + chosen.getName()
+                        + " and " + other.getName() + "; keep one (a test gets one router; use @LlmModel for single providers)");
+            }
+        }
+        String name = chosen.getDeclaringClass().getSimpleName() + "." + chosen.getName();
+        if (!Modifier.isStatic(chosen.getModifiers())) {
+            throw new ExtensionConfigurationException("@LlmRouter method " + name + " must be static, so llmunit can call it"
+                    + " before the test instance exists; add 'static' (Kotlin: put it in a companion object with @JvmStatic)");
+        }
+        if (!Router.class.isAssignableFrom(chosen.getReturnType())) {
+            throw new ExtensionConfigurationException("@LlmRouter method " + name + " returns "
+                    + chosen.getReturnType().getSimpleName() + "; it must return a dev.llmunit.core.route.Router built with Router.builder()");
+        }
+        Class<?>[] parameters = chosen.getParameterTypes();
+        if (parameters.length > 1 || (parameters.length == 1 && parameters[0] != FixtureServer.class)) {
+            throw new ExtensionConfigurationException("@LlmRouter method " + name + " takes " + Arrays.toString(parameters)
+                    + "; it may take nothing or one FixtureServer");
+        }
+        return chosen;
+    }
+
+    private static Router invoke(Method method, FixtureServer server) {
+        Object[] arguments = method.getParameterCount() == 0 ? new Object[0] : new Object[] {server};
+        Object router = ReflectionSupport.invokeMethod(method, null, arguments);
+        if (router == null) {
+            throw new ExtensionConfigurationException("@LlmRouter method " + method.getDeclaringClass().getSimpleName() + "."
+                    + method.getName() + " returned null; return the Router the tests should use");
+        }
+        return (Router) router;
+    }
+}

@@ -1,0 +1,4 @@
+package dev.llmunit.junit.report;
+
+/** Placeholder until the report lands. */
+public enum BaselineMode { CHECK, UPDATE, OFF }
