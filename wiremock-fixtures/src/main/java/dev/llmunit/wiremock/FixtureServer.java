@@ -82,7 +82,13 @@ public final class FixtureServer implements AutoCloseable {
     public static final String RECORDED_LATENCY_HEADER = "x-llmunit-recorded-latency-ms";
     /** The response header carrying a fixture's recorded time to first token in milliseconds. */
     public static final String RECORDED_TTFT_HEADER = "x-llmunit-recorded-ttft-ms";
-    /** The response header naming the fixture (the stub's name) that served a response. */
+    /**
+     * The response header naming the fixture (the stub's name) that served a response; sent only for
+     * stubs with llmunit metadata and a name. Printable ASCII stays as it is; every other character,
+     * and {@code %} and {@code +}, is percent-encoded as UTF-8 (HTTP carries header values as
+     * ISO-8859-1 at best, so a recorded name such as {@code openai gpt-4o-mini: Où est…} would
+     * otherwise arrive garbled). {@code URLDecoder.decode(value, UTF_8)} gives the name back.
+     */
     public static final String FIXTURE_HEADER = "x-llmunit-fixture";
     /** The error type and code in the answer to a request without a fixture. */
     public static final String FIXTURE_MISSING_CODE = "llmunit_fixture_missing";

@@ -275,14 +275,19 @@ class LlmHttpClientTest {
         assertThat(builder.readTimeout()).isEqualTo(Duration.ofSeconds(30));
     }
 
-    private static LlmHttpClient client(Duration readTimeout) {
+    static LlmHttpClient client(Duration readTimeout) {
         return LlmHttpClient.builder().connectTimeout(Duration.ofSeconds(2)).readTimeout(readTimeout).build();
     }
 
     private static HttpRequest request() {
+        return request(server.baseUrl() + PATH);
+    }
+
+    /** A chat completion request as an OpenAI client sends it, to any URL. */
+    static HttpRequest request(String url) {
         return HttpRequest.builder()
                 .method(HttpMethod.POST)
-                .url(server.baseUrl(), PATH)
+                .url(url)
                 .addHeader("Content-Type", "application/json")
                 .addHeader("Authorization", "Bearer test-key")
                 .body(REQUEST_BODY)
@@ -290,7 +295,7 @@ class LlmHttpClientTest {
     }
 
     /** Records what the client reports; completes {@code done} on close and {@code failed} on error. */
-    private static final class RecordingListener implements ServerSentEventListener {
+    static class RecordingListener implements ServerSentEventListener {
         final List<SuccessfulHttpResponse> opened = new CopyOnWriteArrayList<>();
         final List<ServerSentEvent> events = new CopyOnWriteArrayList<>();
         final List<Throwable> errors = new CopyOnWriteArrayList<>();

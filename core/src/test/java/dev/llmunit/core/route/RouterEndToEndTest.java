@@ -29,6 +29,8 @@ import dev.llmunit.core.cost.Usd;
 import dev.llmunit.core.error.ErrorKind;
 import dev.llmunit.core.error.LlmException;
 import dev.llmunit.core.http.HttpErrorResponse;
+import dev.llmunit.core.http.HttpExchange;
+import dev.llmunit.core.http.HttpExchangeCapture;
 import dev.llmunit.core.http.LlmHttpClient;
 import dev.llmunit.core.trace.Attempt;
 import dev.llmunit.core.trace.Outcome;
@@ -38,6 +40,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
@@ -700,6 +704,115 @@ class RouterEndToEndTest {
             assertThat(failure.kind()).isEqualTo(ErrorKind.CONTEXT_LENGTH_EXCEEDED);
             assertThat(failure.attempts()).extracting(Attempt::provider).containsExactly("anthropic");
             server.verify(0, postRequestedFor(urlEqualTo(OPENAI_PATH)));
+        }
+    }
+
+    /** Scenario F: a test harness's capture sees each HTTP exchange of a routed call, inside its attempt. */
+    @Nested
+    class CapturingExchanges {
+
+        @Test
+        void recordsTheFailedAndTheServingExchangeInOrderEachInsideItsAttempt() {
+            // GIVEN Anthropic answers 500, OpenAI serves
+            server.stubFor(post(urlEqualTo(ANTHROPIC_PATH)).willReturn(anthropicError(500, ANTHROPIC_API_ERROR)));
+            server.stubFor(post(urlEqualTo(OPENAI_PATH)).willReturn(openAiOk()));
+            Router router = router(builder -> builder
+                    .provider("anthropic", anthropic())
+                    .provider("openai", openAi())
+                    .retry(r -> r.maxRetries(0)));
+            HttpExchangeCapture capture = new HttpExchangeCapture();
+
+            // WHEN
+            RoutedResponse response = capture.run(() -> router.route(question()));
+
+            // THEN
+            List<HttpExchange> exchanges = capture.exchanges();
+            assertThat(exchanges).extracting(HttpExchange::url, HttpExchange::status).containsExactly(
+                    tuple(server.baseUrl() + ANTHROPIC_PATH, 500),
+                    tuple(server.baseUrl() + OPENAI_PATH, 200));
+            assertThat(exchanges.get(1).header("X-Request-Id")).hasValue("req_7c1a9f0e2b3d4c5e6f708192a3b4c5d6");
+            assertThat(response.attempts()).extracting(Attempt::provider).containsExactly("anthropic", "openai");
+            for (int i = 0; i < exchanges.size(); i++) {
+                assertLiesInside(exchanges.get(i), response.attempts().get(i));
+            }
+        }
+
+        @Test
+        void recordsARetriedProvidersExchangesEachInsideItsOwnAttempt() {
+            // GIVEN Anthropic answers 500 to its try and its retry, OpenAI serves
+            server.stubFor(post(urlEqualTo(ANTHROPIC_PATH)).willReturn(anthropicError(500, ANTHROPIC_API_ERROR)));
+            server.stubFor(post(urlEqualTo(OPENAI_PATH)).willReturn(openAiOk()));
+            Router router = router(builder -> builder.provider("anthropic", anthropic()).provider("openai", openAi()));
+            HttpExchangeCapture capture = new HttpExchangeCapture();
+
+            // WHEN
+            RoutedResponse response = capture.run(() -> router.route(question()));
+
+            // THEN
+            List<HttpExchange> exchanges = capture.exchanges();
+            assertThat(exchanges).extracting(HttpExchange::status).containsExactly(500, 500, 200);
+            assertThat(response.attempts()).extracting(Attempt::provider, Attempt::retry)
+                    .containsExactly(tuple("anthropic", 0), tuple("anthropic", 1), tuple("openai", 0));
+            for (int i = 0; i < exchanges.size(); i++) {
+                assertLiesInside(exchanges.get(i), response.attempts().get(i));
+            }
+        }
+
+        @Test
+        void routeAsyncRecordsTheExchangeMadeOnTheRoutersThreadInTheCallersCapture() throws Exception {
+            // GIVEN a router whose executor notes the thread each route runs on
+            server.stubFor(post(urlEqualTo(OPENAI_PATH)).willReturn(openAiOk()));
+            ExecutorService executor = Executors.newSingleThreadExecutor(task -> new Thread(task, "router-under-test"));
+            List<String> routingThreads = new CopyOnWriteArrayList<>();
+            Router router = router(builder -> builder.provider("openai", openAi()).executor(task -> executor.execute(() -> {
+                routingThreads.add(Thread.currentThread().getName());
+                task.run();
+            })));
+            HttpExchangeCapture capture = new HttpExchangeCapture();
+            try {
+                // WHEN
+                RoutedResponse response = capture.run(() -> router.routeAsync(question())).get(10, TimeUnit.SECONDS);
+
+                // THEN
+                assertThat(routingThreads).containsExactly("router-under-test");
+                assertThat(capture.exchanges()).singleElement().satisfies(exchange -> {
+                    assertThat(exchange.url()).isEqualTo(server.baseUrl() + OPENAI_PATH);
+                    assertThat(exchange.status()).isEqualTo(200);
+                    assertLiesInside(exchange, response.attempts().get(0));
+                });
+            } finally {
+                executor.shutdownNow();
+            }
+        }
+
+        @Test
+        void routeAsyncLeavesNoCaptureBehindOnTheRoutersThread() throws Exception {
+            // GIVEN one pooled thread that has already run a route inside a capture
+            server.stubFor(post(urlEqualTo(OPENAI_PATH)).willReturn(openAiOk()));
+            ExecutorService executor = Executors.newSingleThreadExecutor();
+            Router router = router(builder -> builder.provider("openai", openAi()).executor(executor));
+            HttpExchangeCapture capture = new HttpExchangeCapture();
+            try {
+                capture.run(() -> router.routeAsync(question())).get(10, TimeUnit.SECONDS);
+
+                // WHEN the same thread routes for a caller without a capture
+                router.routeAsync(question()).get(10, TimeUnit.SECONDS);
+
+                // THEN
+                assertThat(capture.exchanges()).hasSize(1);
+                server.verify(2, postRequestedFor(urlEqualTo(OPENAI_PATH)));
+            } finally {
+                executor.shutdownNow();
+            }
+        }
+
+        private static void assertLiesInside(HttpExchange exchange, Attempt attempt) {
+            assertThat(exchange.startNanos())
+                    .as("start of %s within %s", exchange.url(), attempt)
+                    .isBetween(attempt.startNanos(), attempt.endNanos());
+            assertThat(exchange.endNanos())
+                    .as("end of %s within %s", exchange.url(), attempt)
+                    .isBetween(exchange.startNanos(), attempt.endNanos());
         }
     }
 

@@ -8,6 +8,7 @@ import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import dev.llmunit.wiremock.FixtureMetadata;
 import dev.llmunit.wiremock.FixtureServer;
 import dev.llmunit.wiremock.PlaybackLatency;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,8 @@ public final class LatencyTransformer implements ResponseDefinitionTransformerV2
 
     /** Slices a stream is dribbled in after its first token: enough to look like a stream, few enough to stay cheap. */
     private static final int STREAM_CHUNKS = 10;
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private final PlaybackLatency latency;
 
@@ -56,7 +59,7 @@ public final class LatencyTransformer implements ResponseDefinitionTransformerV2
         // Naming the fixture lets a test's call ledger say which fixture served each call.
         ResponseDefinitionBuilder builder = ResponseDefinitionBuilder.like(response);
         if (stub.getName() != null) {
-            builder.withHeader(FixtureServer.FIXTURE_HEADER, stub.getName());
+            builder.withHeader(FixtureServer.FIXTURE_HEADER, headerValue(stub.getName()));
         }
         FixtureMetadata facts = metadata.get();
         if (facts.latencyMs() == null) {
@@ -76,6 +79,24 @@ public final class LatencyTransformer implements ResponseDefinitionTransformerV2
             }
         }
         return builder.build();
+    }
+
+    /**
+     * The name as an ASCII header value that decodes back to it: Jetty writes header values as
+     * ISO-8859-1 and blanks what does not fit, so a name with an ellipsis, an emoji or a CJK
+     * message would reach the client as a different name.
+     */
+    private static String headerValue(String name) {
+        StringBuilder value = new StringBuilder(name.length());
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 0x20 && c < 0x7f && c != '%' && c != '+') {
+                value.append((char) c);
+            } else {
+                value.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+            }
+        }
+        return value.toString();
     }
 
     private static int toInt(long millis) {
