@@ -15,6 +15,8 @@ import dev.llmunit.junit.CallAttempt;
 import dev.llmunit.junit.Confidence;
 import dev.llmunit.junit.LlmCall;
 import dev.llmunit.wiremock.FixtureServer;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,7 +92,8 @@ final class CallFactory {
             } else {
                 attemptUsd = Usd.ZERO; // providers do not bill a failed or skipped attempt
             }
-            @Nullable String fixture = exchange == null ? null : exchange.header(FixtureServer.FIXTURE_HEADER).orElse(null);
+            @Nullable String fixture = exchange == null ? null : exchange.header(FixtureServer.FIXTURE_HEADER)
+                    .map(CallFactory::decodeFixtureName).orElse(null);
             callAttempts.add(new CallAttempt(attempt.provider(), attempt.model(), attempt.retry(), attempt.errorKind(), latency,
                     latencyRecorded, attempt.waitBefore(), attempt.usage(), attemptUsd, fixture));
             if (attempt.outcome() == Outcome.SUCCEEDED) {
@@ -123,6 +126,15 @@ final class CallFactory {
             }
         }
         return found;
+    }
+
+    /** The server percent-encodes names that are not plain ASCII, because HTTP headers carry Latin-1 only. */
+    private static String decodeFixtureName(String header) {
+        try {
+            return URLDecoder.decode(header, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return header;
+        }
     }
 
     private static Optional<Long> recordedLatency(HttpExchange exchange) {
