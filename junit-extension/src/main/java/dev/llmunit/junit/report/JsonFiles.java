@@ -30,7 +30,8 @@ final class JsonFiles {
 
     // "\n" on every platform, so a committed baseline does not change with the OS that wrote it.
     private static final ObjectWriter WRITER = MAPPER.writer(new DefaultPrettyPrinter(
-                    Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                    Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                            .withArrayEmptySeparator("").withObjectEmptySeparator(""))
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))
             .withArrayIndenter(new DefaultIndenter("  ", "\n")));
 
