@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -91,7 +92,7 @@ public final class LlmRunReport {
         RunJudge.summary(judgement, html).forEach(options.console()::println);
         options.console().flush();
         return new RunVerdict(judgement.failed(), judgement.failureMessage(), judgement.regressions(),
-                java.util.Optional.ofNullable(judgement.suiteBudget()), json, html);
+                Optional.ofNullable(judgement.suiteBudget()), json, html);
     }
 
     /**
