@@ -2,6 +2,8 @@ package dev.llmunit.assertj;
 
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.llmunit.core.route.RoutedResponse;
+import dev.llmunit.junit.LlmCall;
+import dev.llmunit.junit.LlmCalls;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,5 +53,35 @@ public final class LlmAssertions {
      */
     public static RoutedResponseAssert assertThat(@Nullable RoutedResponse actual) {
         return new RoutedResponseAssert(actual);
+    }
+
+    /**
+     * Starts assertions on a test's call ledger: count, total and per-call cost, providers,
+     * fallbacks, retries, latency, confidence, tokens and fixtures.
+     *
+     * <pre>{@code
+     * assertThat(calls).hasSize(1).allSucceeded().costsAtMost(usd("0.002")).servedFromFixtures();
+     * }</pre>
+     *
+     * @param actual the ledger under test, as injected into the test method; null fails every check
+     * @return the assert
+     */
+    public static LlmCallsAssert assertThat(@Nullable LlmCalls actual) {
+        return new LlmCallsAssert(actual);
+    }
+
+    /**
+     * Starts assertions on one call of a ledger: provider, cost, latency, confidence, attempts,
+     * fallbacks and fixture.
+     *
+     * <pre>{@code
+     * assertThat(calls.last()).wasServedBy("openai").usedFixture("triage-refund");
+     * }</pre>
+     *
+     * @param actual the call under test; null fails every check
+     * @return the assert
+     */
+    public static LlmCallAssert assertThat(@Nullable LlmCall actual) {
+        return new LlmCallAssert(actual);
     }
 }

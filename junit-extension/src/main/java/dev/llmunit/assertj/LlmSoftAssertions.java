@@ -2,6 +2,8 @@ package dev.llmunit.assertj;
 
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.llmunit.core.route.RoutedResponse;
+import dev.llmunit.junit.LlmCall;
+import dev.llmunit.junit.LlmCalls;
 import java.util.function.Consumer;
 import org.assertj.core.api.AbstractSoftAssertions;
 import org.assertj.core.api.SoftAssertionsProvider;
@@ -18,9 +20,11 @@ import org.jspecify.annotations.Nullable;
  * });
  * }</pre>
  *
- * <p>Navigation such as {@link RoutedResponseAssert#chatResponse()} leaves soft mode: for soft
+ * <p>Navigation such as {@link RoutedResponseAssert#chatResponse()} or
+ * {@link LlmCallsAssert#lastCall()} leaves soft mode: for soft
  * content checks of a routed response, call {@code softly.assertThat(answer)} (it has the content
- * checks) or {@code softly.assertThat(answer.chatResponse())}. With JUnit 5, AssertJ's
+ * checks) or {@code softly.assertThat(answer.chatResponse())}, and {@code softly.assertThat(calls.last())}
+ * for the last call. With JUnit 5, AssertJ's
  * {@code SoftAssertionsExtension} can inject an instance as a parameter or field.
  */
 public class LlmSoftAssertions extends AbstractSoftAssertions {
@@ -57,5 +61,25 @@ public class LlmSoftAssertions extends AbstractSoftAssertions {
      */
     public RoutedResponseAssert assertThat(@Nullable RoutedResponse actual) {
         return proxy(RoutedResponseAssert.class, RoutedResponse.class, actual);
+    }
+
+    /**
+     * Starts soft assertions on a test's call ledger.
+     *
+     * @param actual the ledger under test; null fails every check
+     * @return a collecting assert
+     */
+    public LlmCallsAssert assertThat(@Nullable LlmCalls actual) {
+        return proxy(LlmCallsAssert.class, LlmCalls.class, actual);
+    }
+
+    /**
+     * Starts soft assertions on one call of a ledger.
+     *
+     * @param actual the call under test; null fails every check
+     * @return a collecting assert
+     */
+    public LlmCallAssert assertThat(@Nullable LlmCall actual) {
+        return proxy(LlmCallAssert.class, LlmCall.class, actual);
     }
 }
