@@ -1,228 +1,177 @@
 package dev.llmunit.samples.triage;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static dev.llmunit.core.cost.Usd.usd;
+import static dev.llmunit.samples.triage.TriageTickets.DOUBLE_CHARGE;
+import static dev.llmunit.samples.triage.TriageTickets.EXPORT_OUTAGE;
+import static dev.llmunit.samples.triage.TriageTickets.LOCKED_OUT;
+import static dev.llmunit.samples.triage.TriageTickets.REFUND_MISSING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.llmunit.core.cost.PriceSource;
+import dev.langchain4j.model.chat.ChatModel;
 import dev.llmunit.core.cost.Usage;
 import dev.llmunit.core.error.ErrorKind;
 import dev.llmunit.core.error.LlmException;
-import dev.llmunit.core.route.RetryEvent;
-import dev.llmunit.core.trace.Attempt;
+import dev.llmunit.core.route.Router;
+import dev.llmunit.junit.CallAttempt;
+import dev.llmunit.junit.CostBudget;
+import dev.llmunit.junit.LatencyBudget;
+import dev.llmunit.junit.LlmCall;
+import dev.llmunit.junit.LlmCalls;
+import dev.llmunit.junit.LlmModel;
+import dev.llmunit.junit.LlmTest;
 import dev.llmunit.wiremock.AnthropicFixtures;
 import dev.llmunit.wiremock.FixtureServer;
-import dev.llmunit.wiremock.LlmProvider;
 import dev.llmunit.wiremock.OpenAiFixtures;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The triage service over the production router wiring ({@link TriageModels}), against OpenAI and
- * Anthropic played by one llmunit {@link FixtureServer} on loopback. {@link TriageModels} stays the
- * wiring under test; {@code FixtureModels} would build the provider models for an app without its
- * own.
+ * The triage service as a user of llmunit tests it: {@link LlmTest @LlmTest} plays OpenAI and
+ * Anthropic from the {@code triage} fixture set, the service is built over the injected
+ * {@link Router} exactly as production builds it over {@link TriageModels#router}, and every call the
+ * service's {@code AiServices} proxy makes lands in the test's {@link LlmCalls ledger}.
  *
- * <p>Each test triages its own ticket, and its fixtures answer only that ticket's subject line
- * ({@code whenLastUserMessageContains}); its checks of the requests sent read the journal filtered
- * the same way. The server is not reset between tests: {@code resetAll()} in a {@code @BeforeEach}
- * would wipe the fixtures and the journal of a test running at the same time, so tests could not
- * run in parallel. Sequences need no reset either: each one runs its own WireMock scenario.
+ * <p>The class-wide {@link CostBudget} fails any test that spends more than a tenth of a cent, and the
+ * class as a whole past half a cent; some tests add a {@link LatencyBudget}. Latency in the ledger
+ * is the latency recorded with each fixture, so these checks give the same verdict on every machine.
  */
+@LlmTest(fixtures = "triage", providers = {"openai:gpt-4o-mini", "anthropic:claude-haiku-4-5"})
+@CostBudget(perTest = "0.001", perClass = "0.005")
 class TriageServiceTest {
 
-    // Fake keys, so the tests can check each provider is sent its own key in its own header.
-    private static final String OPENAI_KEY = "test-key-openai-triage";
-    private static final String ANTHROPIC_KEY = "test-key-anthropic-triage";
-
-    private static FixtureServer server;
-
-    private final List<RetryEvent> retries = new CopyOnWriteArrayList<>();
     private TriageService service;
 
-    @BeforeAll
-    static void startServer() {
-        server = FixtureServer.builder().build().start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
     @BeforeEach
-    void createService() {
-        service = new TriageService(TriageModels.routerBuilder(
-                        new TriageModels.Endpoint(server.baseUrl(LlmProvider.OPENAI), OPENAI_KEY),
-                        new TriageModels.Endpoint(server.baseUrl(LlmProvider.ANTHROPIC), ANTHROPIC_KEY))
-                // Short backoff keeps the suite fast; a provider's Retry-After is still honoured as sent.
-                .retry(retry -> retry.initialBackoff(Duration.ofMillis(5)).maxBackoff(Duration.ofMillis(20)))
-                .onRetry(retries::add)
-                .build());
+    void createService(Router router) {
+        // The same wiring as production: the service holds a router and never knows it is under test.
+        service = new TriageService(router);
     }
 
     @Test
-    void classifiesBillingTicketWithOpenAi() {
-        // GIVEN OpenAI answers
-        Ticket ticket = new Ticket("T-1042", "Charged twice for May",
-                "Hello, my credit card was billed twice for the May subscription (2 x $49). Please refund one of them.");
-        server.stub(OpenAiFixtures.chatCompletion()
-                .whenLastUserMessageContains(ticket.subject())
-                .replyText("""
-                        {"category": "BILLING", "priority": "HIGH", "summary": "Customer was charged twice for the May subscription."}"""));
-
+    @LatencyBudget(perCall = "800ms")
+    void classifiesADoubleChargeAsHighPriorityBilling(LlmCalls calls) {
         // WHEN
-        Triage triage = service.triage(ticket);
+        RoutedTriage result = service.triageRouted(DOUBLE_CHARGE);
 
-        // THEN
-        assertThat(triage).isEqualTo(new Triage("T-1042", Category.BILLING, Priority.HIGH,
-                "Customer was charged twice for the May subscription.", TriageModels.OPENAI));
-        assertThat(openAiRequestsAbout(ticket)).singleElement().satisfies(request -> {
-            assertThat(request.getHeader("Authorization")).isEqualTo("Bearer " + OPENAI_KEY);
-            assertThat(request.getBodyAsString())
-                    .contains("\"model\"", "gpt-4o-mini")
-                    .contains("You triage customer support tickets")
-                    .contains("Subject: Charged twice for May")
-                    .contains("billed twice for the May subscription");
-        });
-        assertThat(anthropicRequestsAbout(ticket)).isEmpty();
-        assertThat(retries).isEmpty();
+        // THEN the app derives the queue and priority from the recorded answer
+        assertThat(result.triage()).isEqualTo(new Triage("T-1042", Category.BILLING, Priority.HIGH,
+                "Customer was charged twice for the May subscription and wants one refunded.", TriageModels.OPENAI));
+        // AND the ledger saw the one call the AiServices proxy made, with the fixture's usage and latency
+        assertThat(calls.count()).isEqualTo(1); // TODO(assertj): assertThat(calls).hasSize(1)
+        LlmCall call = calls.last();
+        assertThat(call.provider()).isEqualTo("openai");
+        assertThat(call.fallbacks()).isEmpty();
+        assertThat(call.usage()).isEqualTo(new Usage(231, 27, 0, 0, 0));
+        // gpt-4o-mini: 231 input x $0.15/M = $0.00003465, 27 output x $0.60/M = $0.0000162; total $0.00005085
+        assertThat(call.cost()).isEqualTo(usd("0.00005085"));
+        assertThat(calls.totalCost()).isEqualTo(usd("0.00005085")); // TODO(assertj): assertThat(calls).costsAtMost(..)
+        assertThat(call.judgedLatency()).isEqualTo(Duration.ofMillis(612)); // metadata.llmunit.latencyMs of the fixture
+        assertThat(call.fixture()).startsWith("openai gpt-4o-mini: Subject: Charged twice for May");
+        // the app reports the same figure the ledger does, for its per-ticket cost log
+        assertThat(result.route()).isNotNull();
+        assertThat(result.route().cost()).isEqualTo(call.cost());
     }
 
     @Test
-    void fallsBackToAnthropicWhenOpenAiIsRateLimitedThenUnavailable() {
-        // GIVEN OpenAI throttles once, then stays overloaded (the last step repeats); Anthropic answers
-        Ticket ticket = new Ticket("T-1043", "Refund still missing",
-                "I cancelled my annual plan on 3 June and was promised a refund of $480. Nothing has arrived yet.");
-        server.stubAll(OpenAiFixtures.chatCompletion()
-                .whenLastUserMessageContains(ticket.subject())
-                .sequence(steps -> steps.rateLimited(Duration.ofMillis(20)).overloaded()));
-        server.stub(AnthropicFixtures.messages()
-                .whenLastUserMessageContains(ticket.subject())
-                .replyText("""
-                        {"category": "BILLING", "priority": "HIGH", "summary": "Refund for a cancelled annual plan has not arrived."}"""));
+    @LatencyBudget(p50 = "700ms", p95 = "800ms")
+    void triagesTheMorningQueueWithinItsLatencyBudget(LlmCalls calls) {
+        // WHEN three tickets come in
+        List<Triage> triaged = List.of(service.triage(DOUBLE_CHARGE), service.triage(EXPORT_OUTAGE), service.triage(LOCKED_OUT));
+
+        // THEN each lands in its queue with its priority
+        assertThat(triaged)
+                .extracting(Triage::ticketId, Triage::category, Triage::priority, Triage::servedBy)
+                .containsExactly(
+                        tuple("T-1042", Category.BILLING, Priority.HIGH, "openai"),
+                        tuple("T-2077", Category.BUG, Priority.URGENT, "openai"),
+                        tuple("T-1050", Category.ACCOUNT, Priority.HIGH, "openai"));
+        // AND the ledger holds one call per ticket, all served by OpenAI
+        assertThat(calls.count()).isEqualTo(3); // TODO(assertj): assertThat(calls).hasSize(3).allServedBy("openai")
+        assertThat(calls.servedBy("openai").count()).isEqualTo(3);
+        // recorded latencies 612, 738 and 655 ms: the median is 655, the 95th percentile (nearest rank) 738
+        assertThat(calls.latencyPercentile(50)).isEqualTo(Duration.ofMillis(655));
+        assertThat(calls.latencyPercentile(95)).isEqualTo(Duration.ofMillis(738));
+        // gpt-4o-mini, input $0.15/M and output $0.60/M:
+        //   T-1042  231 in, 27 out = 0.00003465 + 0.0000162 = 0.00005085
+        //   T-2077  229 in, 25 out = 0.00003435 + 0.000015  = 0.00004935
+        //   T-1050  240 in, 26 out = 0.000036   + 0.0000156 = 0.0000516
+        //   total                                            = 0.0001518
+        assertThat(calls.totalCost()).isEqualTo(usd("0.0001518")); // TODO(assertj): assertThat(calls).costsAtMost(usd("0.0002"))
+        assertThat(calls.totalUsage()).isEqualTo(new Usage(700, 78, 0, 0, 0));
+    }
+
+    @Test
+    @LatencyBudget(perCall = "1s")
+    void fallsBackToAnthropicWhenOpenAiQuotaIsExhausted(FixtureServer fixtures, LlmCalls calls) {
+        // GIVEN OpenAI refuses this ticket: the account ran out of quota (not retried, falls back)
+        fixtures.stub(OpenAiFixtures.chatCompletion()
+                .whenLastUserMessageContains(REFUND_MISSING.subject())
+                .withFixedDelay(Duration.ofMillis(30))
+                .insufficientQuota());
 
         // WHEN
-        Triage triage = service.triage(ticket);
+        Triage triage = service.triage(REFUND_MISSING);
 
-        // THEN the ticket is triaged all the same, by the fallback
+        // THEN Anthropic's recorded answer triages the ticket all the same
         assertThat(triage.category()).isEqualTo(Category.BILLING);
         assertThat(triage.priority()).isEqualTo(Priority.HIGH);
         assertThat(triage.servedBy()).isEqualTo(TriageModels.ANTHROPIC);
-        // OpenAI got its first try and both retries; the first retry waited exactly the retry-after-ms it was given
-        assertThat(openAiRequestsAbout(ticket)).hasSize(3);
-        assertThat(anthropicRequestsAbout(ticket)).hasSize(1);
-        assertThat(retries)
-                .extracting(RetryEvent::provider, RetryEvent::retry, event -> event.cause().kind())
-                .containsExactly(
-                        tuple(TriageModels.OPENAI, 1, ErrorKind.RATE_LIMITED),
-                        tuple(TriageModels.OPENAI, 2, ErrorKind.PROVIDER_UNAVAILABLE));
-        assertThat(retries.get(0).waitDuration()).isEqualTo(Duration.ofMillis(20));
+        // AND the ledger has one call with both attempts
+        LlmCall call = calls.last();
+        assertThat(call.provider()).isEqualTo("anthropic");
+        assertThat(call.fallbacks()).containsExactly("openai");
+        assertThat(call.retries()).isZero();
+        assertThat(call.attempts())
+                .extracting(CallAttempt::provider, CallAttempt::error)
+                .containsExactly(tuple("openai", ErrorKind.QUOTA_EXHAUSTED), tuple("anthropic", null));
+        // a refused attempt is free; claude-haiku-4-5: 318 input x $1/M = $0.000318, 38 output x $5/M = $0.00019
+        assertThat(call.cost()).isEqualTo(usd("0.000508"));
+        // 30 ms of the OpenAI stub's delay, then Anthropic's recorded 904 ms, no backoff
+        assertThat(call.judgedLatency()).isEqualTo(Duration.ofMillis(934));
     }
 
     @Test
-    void fallsBackToAnthropicWhenOpenAiKeepsReturningServerErrors() {
-        // GIVEN OpenAI fails with 500 on every call
-        Ticket ticket = new Ticket("T-2077", "Export broken",
-                "Since this morning every CSV export fails with 'Something went wrong'. All our workspaces are affected.");
-        server.stub(OpenAiFixtures.chatCompletion().whenLastUserMessageContains(ticket.subject()).serverError());
-        server.stub(AnthropicFixtures.messages()
-                .whenLastUserMessageContains(ticket.subject())
-                .replyText("""
-                        {"category": "BUG", "priority": "URGENT", "summary": "CSV export crashes for every workspace since this morning."}"""));
+    void triagesWithAnthropicAloneWhenPinnedToIt(@LlmModel("anthropic") ChatModel claude, LlmCalls calls) {
+        // GIVEN a service pinned to one provider, as a deployment without OpenAI would run it
+        TriageService anthropicOnly = new TriageService(claude);
 
         // WHEN
-        Triage triage = service.triage(ticket);
+        Triage triage = anthropicOnly.triage(REFUND_MISSING);
 
-        // THEN
-        assertThat(triage).isEqualTo(new Triage("T-2077", Category.BUG, Priority.URGENT,
-                "CSV export crashes for every workspace since this morning.", TriageModels.ANTHROPIC));
-        assertThat(openAiRequestsAbout(ticket)).hasSize(1 + 2);
-        assertThat(anthropicRequestsAbout(ticket)).singleElement().satisfies(request -> {
-            assertThat(request.getHeader("x-api-key")).isEqualTo(ANTHROPIC_KEY);
-            assertThat(request.getHeader("anthropic-version")).isEqualTo("2023-06-01");
-            assertThat(request.getBodyAsString()).contains("\"model\"", TriageModels.ANTHROPIC_MODEL);
-        });
+        // THEN the triage is the one Anthropic's recording gives
+        assertThat(triage).isEqualTo(new Triage("T-1043", Category.BILLING, Priority.HIGH,
+                "Promised $480 refund for a cancelled annual plan has not arrived.", TriageModels.ANTHROPIC));
+        // AND the call is recorded under the pinned model's name, not the router's
+        assertThat(calls.count()).isEqualTo(1); // TODO(assertj): assertThat(calls).hasSize(1).allServedBy("anthropic")
+        assertThat(calls.last().source()).isEqualTo("anthropic");
+        assertThat(calls.last().attempts()).hasSize(1);
+        // claude-haiku-4-5: 318 x $1/M + 38 x $5/M = $0.000318 + $0.00019
+        assertThat(calls.totalCost()).isEqualTo(usd("0.000508"));
+        assertThat(calls.last().judgedLatency()).isEqualTo(Duration.ofMillis(904));
     }
 
     @Test
-    void reportsRefusedKeysOnBothProvidersAsTypedAuthenticationFailure() {
-        // GIVEN both providers refuse the key
-        Ticket ticket = new Ticket("T-1044", "Invoice in the wrong currency",
-                "Our April invoice is in USD but our contract says EUR. Can you reissue it?");
-        server.stub(OpenAiFixtures.chatCompletion().whenLastUserMessageContains(ticket.subject()).invalidApiKey());
-        server.stub(AnthropicFixtures.messages().whenLastUserMessageContains(ticket.subject()).invalidApiKey());
+    void reportsATypedFailureWhenNoProviderAcceptsItsKey(FixtureServer fixtures, LlmCalls calls) {
+        // GIVEN both providers refuse the key for this ticket
+        Ticket ticket = new Ticket("T-1099", "Invoice in the wrong currency", "Our April invoice is in USD but our contract says EUR.");
+        fixtures.stub(OpenAiFixtures.chatCompletion().whenLastUserMessageContains(ticket.subject()).invalidApiKey());
+        fixtures.stub(AnthropicFixtures.messages().whenLastUserMessageContains(ticket.subject()).invalidApiKey());
 
-        // WHEN / THEN the caller gets one typed failure listing both attempts
+        // WHEN / THEN the caller gets one typed failure naming both attempts
         assertThatThrownBy(() -> service.triage(ticket))
-                .isInstanceOfSatisfying(LlmException.AllProvidersFailed.class, failure -> {
-                    assertThat(failure.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
-                    assertThat(failure.attempts())
-                            .extracting(Attempt::provider, Attempt::errorKind)
-                            .containsExactly(
-                                    tuple(TriageModels.OPENAI, ErrorKind.AUTHENTICATION),
-                                    tuple(TriageModels.ANTHROPIC, ErrorKind.AUTHENTICATION));
-                    assertThat(failure.lastFailure()).isInstanceOf(LlmException.AuthenticationFailed.class);
-                })
-                .hasMessageContaining("openai AUTHENTICATION, anthropic AUTHENTICATION");
-        // a refused key fails again on retry, so neither provider was retried
-        assertThat(retries).isEmpty();
-        assertThat(openAiRequestsAbout(ticket)).hasSize(1);
-        assertThat(anthropicRequestsAbout(ticket)).hasSize(1);
-    }
-
-    @Test
-    void reportsTheExactCostOfEachTriageFromTheUsageTheProviderReported() {
-        // GIVEN OpenAI answers and reports 812 prompt tokens, 768 of them from its prompt cache, and 14 completion tokens
-        Ticket ticket = new Ticket("T-1045", "VAT number missing on invoice",
-                "Our company VAT number DE811907980 is missing from invoice INV-2291. We need it for our tax filing.");
-        server.stub(OpenAiFixtures.chatCompletion()
-                .whenLastUserMessageContains(ticket.subject())
-                .replyText("""
-                        {"category": "BILLING", "priority": "NORMAL", "summary": "Customer needs their VAT number added to invoice INV-2291."}""",
-                        reply -> reply.usage(812, 14).cachedTokens(768)));
-
-        // WHEN
-        RoutedTriage result = service.triageRouted(ticket);
-
-        // THEN the call is priced at the bundled catalog's price of the model the reply names,
-        // gpt-4o-mini-2024-07-18 (USD per token: input 1.5e-7, cached input 7.5e-8, output 6e-7):
-        //   uncached input  (812 - 768) = 44 x 0.00000015  = 0.0000066
-        //   cached input                 768 x 0.000000075 = 0.0000576
-        //   output                        14 x 0.0000006   = 0.0000084
-        //   total                                           = 0.0000726
-        assertThat(result.triage().servedBy()).isEqualTo(TriageModels.OPENAI);
-        assertThat(result.route()).isNotNull();
-        assertThat(result.route().cost()).isEqualTo(usd("0.0000726"));
-        assertThat(result.route().attempts()).singleElement().satisfies(served -> {
-            assertThat(served.model()).isEqualTo(OpenAiFixtures.DEFAULT_MODEL);
-            assertThat(served.usage()).isEqualTo(new Usage(812, 14, 768, 0, 0));
-            assertThat(served.cost()).isNotNull();
-            assertThat(served.cost().source()).isEqualTo(PriceSource.CATALOG);
-        });
-        assertThat(result.route().trace().unpricedAttempts()).isZero();
-    }
-
-    private static List<LoggedRequest> openAiRequestsAbout(Ticket ticket) {
-        return requestsAbout(OpenAiFixtures.PATH, ticket);
-    }
-
-    private static List<LoggedRequest> anthropicRequestsAbout(Ticket ticket) {
-        return requestsAbout(AnthropicFixtures.PATH, ticket);
-    }
-
-    /** The calls to one provider about one ticket, in order: other tests' calls to the shared server are left out. */
-    private static List<LoggedRequest> requestsAbout(String path, Ticket ticket) {
-        return server.wireMock().findAll(postRequestedFor(urlPathEqualTo(path)).withRequestBody(containing(ticket.subject())));
+                .isInstanceOfSatisfying(LlmException.AllProvidersFailed.class,
+                        failure -> assertThat(failure.kind()).isEqualTo(ErrorKind.AUTHENTICATION));
+        // AND the failed call is in the ledger too, costing nothing (a refused key is not billed)
+        LlmCall call = calls.last();
+        assertThat(call.succeeded()).isFalse();
+        assertThat(call.error()).isEqualTo(ErrorKind.AUTHENTICATION);
+        assertThat(call.attempts())
+                .extracting(CallAttempt::provider, CallAttempt::error)
+                .containsExactly(tuple("openai", ErrorKind.AUTHENTICATION), tuple("anthropic", ErrorKind.AUTHENTICATION));
+        assertThat(call.cost()).isEqualTo(usd("0"));
     }
 }
