@@ -6,7 +6,7 @@ package dev.llmunit.samples.triage;
  * prompt of {@link TicketClassifier}) needs the fixture recorded again with
  * {@code -Dllmunit.mode=auto}.
  *
- * <p>Which provider has a recording, and what it reported (gpt-4o-mini prices: input $0.15/M, output
+ * <p>Which provider's fixture answers each ticket, and the latency and usage it reports (gpt-4o-mini prices: input $0.15/M, output
  * $0.60/M; claude-haiku-4-5: input $1/M, output $5/M):
  *
  * <pre>
@@ -20,7 +20,7 @@ package dev.llmunit.samples.triage;
  * WEBHOOKS_LATE          anthropic   948 ms    311      36
  * </pre>
  *
- * <p>The anthropic-only tickets are the ones tests use to show a fallback: each such test makes
+ * <p>The Anthropic tickets are the ones tests use to show a fallback: each such test makes
  * OpenAI fail for its own ticket with a fault stub, so no two tests share a stubbed ticket.
  */
 final class TriageTickets {
