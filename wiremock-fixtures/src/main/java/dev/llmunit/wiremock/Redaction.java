@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  *       URL path and body); {@link #PRIVATE_REQUEST_HEADERS} and {@link #PRIVATE_QUERY_PARAMETERS}
  *       name the ones that carry secrets.
  *   <li>Response headers in {@link #PRIVATE_RESPONSE_HEADERS}, every {@code cf-*} header and the
- *       {@link #VOLATILE_RESPONSE_HEADERS} are dropped ({@link #isStoredResponseHeader(String)}).
+ *       {@link #VOLATILE_RESPONSE_HEADERS} are dropped, and so are llmunit's own {@code x-llmunit-*}
+ *       playback headers ({@link #isStoredResponseHeader(String)}).
  *   <li>Response ids that differ on every call ({@code chatcmpl-…}, {@code msg_…}) are replaced
  *       by ids derived from the fixture's hash ({@link #normaliseResponseIds(String, String)});
  *       ids a later request can refer to ({@code call_…}, {@code toolu_…}) are kept.
@@ -44,6 +45,8 @@ public final class Redaction {
 
     /** Response headers that change on every call and would churn fixture files, lower case. */
     public static final Set<String> VOLATILE_RESPONSE_HEADERS = Set.of("x-request-id", "request-id", "date");
+    /** The prefix of the headers llmunit's fixture server adds in playback; never recorded. */
+    public static final String LLMUNIT_HEADER_PREFIX = "x-llmunit-";
 
     /**
      * Headers that describe one connection or one serving, not the response (and WireMock's
@@ -113,10 +116,13 @@ public final class Redaction {
      * Whether a recording keeps a response header.
      *
      * @param name the header name, in any case
-     * @return false for private, volatile and transport headers (and HTTP/2 pseudo-headers), true otherwise
+     * @return false for private, volatile and transport headers, HTTP/2 pseudo-headers and llmunit's
+     *     own {@code x-llmunit-*} headers (an upstream that is itself a fixture server must not leave
+     *     its playback facts in a new recording), true otherwise
      */
     public static boolean isStoredResponseHeader(String name) {
         return !name.startsWith(":")
+                && !name.toLowerCase(Locale.ROOT).startsWith(LLMUNIT_HEADER_PREFIX)
                 && !isPrivateResponseHeader(name)
                 && !isVolatileResponseHeader(name)
                 && !TRANSPORT_HEADERS.contains(name.toLowerCase(Locale.ROOT));

@@ -43,6 +43,14 @@ class RedactionTest {
     }
 
     @Test
+    void neverStoresLlmunitsOwnPlaybackHeaders() {
+        // An upstream that is itself a fixture server sends these; a new recording must not keep them.
+        assertThat(Redaction.isStoredResponseHeader("x-llmunit-fixture")).isFalse();
+        assertThat(Redaction.isStoredResponseHeader("X-Llmunit-Recorded-Latency-Ms")).isFalse();
+        assertThat(Redaction.isStoredResponseHeader("x-llmunit-recorded-ttft-ms")).isFalse();
+    }
+
+    @Test
     void replacesVolatileIdsDeterministicallyAndKeepsIdsARequestCanReferTo() {
         // GIVEN
         String body = "data: {\"id\":\"chatcmpl-AbC123\",\"created\":1753862400,\"choices\":[{\"delta\":{\"tool_calls\":[{\"id\":\"call_Xy9\"}]}}]}\n\n"

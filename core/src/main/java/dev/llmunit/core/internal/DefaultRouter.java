@@ -504,11 +504,15 @@ public final class DefaultRouter implements Router {
                 settings.maxBackoff().toMillis());
         long maxRetryAfterNanos = settings.maxRetryAfter().toNanos();
         IntervalBiFunction<ChatResponse> interval = (retry, outcome) -> {
+            long millis;
             if (outcome.isLeft() && outcome.getLeft() instanceof LlmException.RateLimited limited
                     && limited.retryAfter().isPresent()) {
-                return limited.retryAfter().get().toMillis();
+                millis = limited.retryAfter().get().toMillis();
+            } else {
+                millis = backoff.apply(retry);
             }
-            return backoff.apply(retry);
+            RouteCall.planWait(millis);
+            return millis;
         };
         return RetryConfig.<ChatResponse>custom()
                 .maxAttempts(settings.maxRetries() + 1)

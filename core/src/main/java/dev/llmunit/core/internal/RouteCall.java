@@ -76,9 +76,27 @@ final class RouteCall {
         return new Trace(sequence, attempts, startNanos, System.nanoTime());
     }
 
-    /** Counts a new try of the current provider; returns the time since its previous try ended. */
+    /**
+     * Notes the backoff the retry policy chose, on the thread that is about to wait it out. The
+     * next attempt records this planned wait rather than the measured gap, so a trace read from
+     * playback fixtures (jitter off) is the same on every run; oversleeping counts as overhead.
+     */
+    static void planWait(long millis) {
+        PLANNED_WAIT_MILLIS.set(millis);
+    }
+
+    private static final ThreadLocal<@Nullable Long> PLANNED_WAIT_MILLIS = new ThreadLocal<>();
+
+    /** Counts a new try of the current provider; returns the backoff before it (zero for a first try). */
     private Duration nextTry(long start) {
         retry++;
-        return retry == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, start - lastEnd));
+        Long planned = PLANNED_WAIT_MILLIS.get();
+        if (planned != null) {
+            PLANNED_WAIT_MILLIS.remove();
+        }
+        if (retry == 0) {
+            return Duration.ZERO;
+        }
+        return planned != null ? Duration.ofMillis(planned) : Duration.ofNanos(Math.max(0, start - lastEnd));
     }
 }

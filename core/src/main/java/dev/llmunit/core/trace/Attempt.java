@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
  * @param retry 0 for the first try of this provider in the call, 1 for its first retry, and so on
  * @param outcome how the try ended
  * @param error the classified failure; null exactly when the outcome is {@link Outcome#SUCCEEDED}
- * @param waitBefore the time between the previous try of this provider and this one ({@link Duration#ZERO} for a first try)
+ * @param waitBefore the backoff the router chose before this try of the provider: the {@code Retry-After}
+ *     it honoured or its exponential backoff ({@link Duration#ZERO} for a first try); planned, not
+ *     measured, so a replayed trace repeats exactly (time overslept counts as the router's overhead)
  * @param startNanos {@link System#nanoTime()} when the try started
  * @param endNanos {@link System#nanoTime()} when the try ended
  * @param usage the tokens the provider reported; {@link Usage#NONE} when it reported none or failed

@@ -27,9 +27,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns what the router reports (its attempts) and what the HTTP client saw (the fixture server's
  * headers) into one {@link LlmCall}. The one place the ledger's latency rules live: an attempt
- * answered by a fixture with a recorded latency takes that latency, and its measured time counts as
- * llmunit's overhead (in playback the time spent is the fixture server's and the router's, never a
- * provider's); an attempt without a recording takes its measured time as provider latency.
+ * answered by a fixture takes the fixture's recorded latency (zero when the fixture declares none),
+ * and its measured time counts as llmunit's overhead (in playback the time spent is the fixture
+ * server's and the router's, never a provider's); an attempt no fixture answered (live calls,
+ * transport faults, missing fixtures) takes its measured time as provider latency.
  */
 final class CallFactory {
 
@@ -69,6 +70,11 @@ final class CallFactory {
                 latencyRecorded = true; // nothing was called, so zero is exact on every run
             } else if (recorded.isPresent()) {
                 latency = Duration.ofMillis(recorded.get());
+                latencyRecorded = true;
+            } else if (exchange != null && exchange.header(FixtureServer.FIXTURE_HEADER).isPresent()) {
+                // A fixture that declares no latency (a hand-written stub without a delay) answers in
+                // zero recorded time: the same on every run, unlike the fixture server's measured time.
+                latency = Duration.ZERO;
                 latencyRecorded = true;
             } else {
                 latency = attempt.duration();
