@@ -53,7 +53,8 @@ final class InnerRuns {
     /** Runs one test method of a class. */
     static EngineExecutionResults runMethod(Path reportDir, Class<?> testClass, String method) {
         return EngineTestKit.engine("junit-jupiter")
-                .selectors(DiscoverySelectors.selectMethod(testClass, method))
+                .selectors(DiscoverySelectors.selectMethod(testClass, Arrays.stream(testClass.getDeclaredMethods())
+                        .filter(candidate -> candidate.getName().equals(method)).findFirst().orElseThrow()))
                 .configurationParameter("llmunit.report.dir", reportDir.toString())
                 .execute();
     }
