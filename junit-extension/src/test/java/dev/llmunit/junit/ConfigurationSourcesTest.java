@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -141,6 +142,31 @@ class ConfigurationSourcesTest {
     @Test
     void prefersTheConfiguredModeOverTheAnnotations() {
         assertAllSucceeded(run(reportDir, Map.of("llmunit.mode", "playback"), RecordingAnnotation.class), 1);
+    }
+
+    @LlmTest(fixtures = "ledger", providers = "anthropic:claude-haiku-4-5")
+    static class Enclosing {
+        static FixtureServer outerServer;
+
+        @Test
+        void outer(FixtureServer server) {
+            outerServer = server;
+        }
+
+        @Nested
+        class Inner {
+            @Test
+            void usesTheEnclosingClasssSettings(Router router, FixtureServer server) {
+                assertThat(router.providers()).containsExactly("anthropic");
+                assertThat(server.fixtureLocation()).hasValueSatisfying(location -> assertThat(location).endsWith("ledger"));
+                assertThat(server).isSameAs(outerServer);
+            }
+        }
+    }
+
+    @Test
+    void givesANestedClassItsEnclosingClasssSettingsAndServer() {
+        assertAllSucceeded(run(reportDir, Enclosing.class), 2);
     }
 
     // ---- @LlmRouter -----------------------------------------------------------------------------------

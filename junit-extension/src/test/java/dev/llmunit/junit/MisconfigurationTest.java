@@ -132,6 +132,14 @@ class MisconfigurationTest {
                 .hasMessageContaining("playback");
     }
 
+    @Test
+    void refusesAnUnknownModeEvenWhenTheConfiguredModeWins() {
+        // WHEN
+        Throwable failure = onlyFailure(run(reportDir, java.util.Map.of("llmunit.mode", "playback"), UnknownMode.class));
+        // THEN
+        assertThat(configurationError(failure)).hasMessageContaining("replay");
+    }
+
     @LlmTest(fixtures = "no-such-set")
     static class MissingFixtureSet {
         @Test

@@ -57,9 +57,10 @@ public record ExtensionSettings(@Nullable String fixtureSet, @Nullable FixtureMo
         try {
             String set = !fixtureSet.isBlank() ? fixtureSet.trim() : configuration.apply(FIXTURES_SETTING).map(String::trim)
                     .filter(value -> !value.isEmpty()).orElse(null);
-            FixtureMode resolvedMode = null;
-            if (!mode.isBlank() && !modeConfigured(configuration)) {
-                resolvedMode = FixtureMode.parse(mode, source + " (mode)");
+            // Parsed even when a configured mode wins, so a typo in the annotation fails on every run, not only some.
+            FixtureMode resolvedMode = mode.isBlank() ? null : FixtureMode.parse(mode, source + " (mode)");
+            if (modeConfigured(configuration)) {
+                resolvedMode = null;
             }
             List<ProviderSpec> specs;
             if (!providers.isEmpty()) {
