@@ -116,12 +116,11 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
 
     @Override
     public void afterEach(ExtensionContext context) {
-        ClassScope owner = classScope(context);
-        owner.endTest();
         TestScope test = context.getStore(NAMESPACE).get(TestScope.class, TestScope.class);
         if (test == null) {
             return;
         }
+        classScope(context).endTest(test);
         List<BudgetResult> results;
         try {
             results = Budgets.checkTest(context.getRequiredTestMethod(), context.getRequiredTestClass(), test.ledger().all());

@@ -6,10 +6,9 @@ import dev.llmunit.core.error.ErrorKind;
 import dev.llmunit.junit.CallAttempt;
 import dev.llmunit.junit.LlmCall;
 import dev.llmunit.junit.LlmCalls;
+import dev.llmunit.junit.internal.CallLedger;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -26,8 +25,13 @@ final class Calls {
         return new Builder(sequence);
     }
 
+    /** The extension's own ledger holding these calls, so the asserts are tested against what users get. */
     static LlmCalls ledger(LlmCall... calls) {
-        return new Ledger(List.of(calls));
+        CallLedger ledger = new CallLedger("CallsTest#ledger");
+        for (LlmCall call : calls) {
+            ledger.add(sequence -> call);
+        }
+        return ledger;
     }
 
     static final class Builder {
@@ -99,68 +103,6 @@ final class Calls {
                     all.stream().map(CallAttempt::latency).reduce(Duration.ZERO, Duration::plus),
                     Duration.ZERO, Duration.ofMillis(3), all, confidence, error,
                     "Ticket #4411: charged twice. Which queue?", error == null ? "The ticket belongs in billing." : "");
-        }
-    }
-
-    /** The ledger as the extension keeps it, minus the thread safety a hand-built list does not need. */
-    private record Ledger(List<LlmCall> calls) implements LlmCalls {
-
-        @Override
-        public List<LlmCall> all() {
-            return calls;
-        }
-
-        @Override
-        public int count() {
-            return calls.size();
-        }
-
-        @Override
-        public LlmCall last() {
-            if (calls.isEmpty()) {
-                throw new IllegalStateException("the test made no LLM call");
-            }
-            return calls.get(calls.size() - 1);
-        }
-
-        @Override
-        public LlmCalls servedBy(String provider) {
-            return new Ledger(calls.stream().filter(call -> provider.equals(call.provider())).toList());
-        }
-
-        @Override
-        public @Nullable Usd totalCost() {
-            Usd total = Usd.ZERO;
-            for (LlmCall call : calls) {
-                if (call.cost() == null) {
-                    return null;
-                }
-                total = total.plus(call.cost());
-            }
-            return total;
-        }
-
-        @Override
-        public Usage totalUsage() {
-            return calls.stream().map(LlmCall::usage).reduce(Usage.NONE, Usage::plus);
-        }
-
-        @Override
-        public Duration latencyPercentile(double percentile) {
-            if (!(percentile > 0 && percentile <= 100)) {
-                throw new IllegalArgumentException("percentile must be above 0 and at most 100, but was " + percentile);
-            }
-            if (calls.isEmpty()) {
-                return Duration.ZERO;
-            }
-            List<Duration> sorted = calls.stream().map(LlmCall::judgedLatency).sorted(Comparator.naturalOrder()).toList();
-            int rank = (int) Math.ceil(percentile / 100.0 * sorted.size());
-            return sorted.get(Math.max(rank, 1) - 1);
-        }
-
-        @Override
-        public Iterator<LlmCall> iterator() {
-            return calls.iterator();
         }
     }
 }

@@ -90,6 +90,12 @@ public final class FixtureServer implements AutoCloseable {
      * otherwise arrive garbled). {@code URLDecoder.decode(value, UTF_8)} gives the name back.
      */
     public static final String FIXTURE_HEADER = "x-llmunit-fixture";
+    /**
+     * The response header saying how many milliseconds the server itself held a response back (a
+     * fixture's fixed delay and dribble, or recorded latency played back in real time), so a test
+     * harness can count that wait as the provider's, not as its own overhead.
+     */
+    public static final String REPLAYED_DELAY_HEADER = "x-llmunit-replayed-delay-ms";
     /** The error type and code in the answer to a request without a fixture. */
     public static final String FIXTURE_MISSING_CODE = "llmunit_fixture_missing";
     /** The API key {@link #clientApiKey(LlmProvider)} gives clients in every mode but live; the server sends the real key upstream. */

@@ -96,6 +96,37 @@ class FixtureHeaderTest {
     }
 
     @Test
+    void aFixtureWithAFixedDelaySaysTheServerHeldTheResponseBack() {
+        try (FixtureServer server = FixtureServer.builder().build().start()) {
+            // GIVEN a stub the server delays by 25 ms itself
+            server.stub(OpenAiFixtures.chatCompletion().anyRequest().withFixedDelay(java.time.Duration.ofMillis(25)).replyText("billing"));
+
+            // WHEN
+            HttpExchange exchange = captureOne(() -> Clients.chat(Clients.openAi(server), "Hello"));
+
+            // THEN the ledger can tell that wait (the stand-in for the provider) from llmunit's own time
+            assertThat(exchange.header(FixtureServer.REPLAYED_DELAY_HEADER)).hasValue("25");
+            assertThat(exchange.header(FixtureServer.RECORDED_LATENCY_HEADER)).hasValue("25");
+        }
+    }
+
+    @Test
+    void aRecordedLatencyPlayedBackInRealTimeIsAReplayedDelayButNotInVirtualTime() {
+        try (FixtureServer real = FixtureServer.builder().mode(FixtureMode.PLAYBACK).latency(PlaybackLatency.REAL)
+                .fixtureSet(SET).build().start();
+                FixtureServer virtual = FixtureServer.builder().mode(FixtureMode.PLAYBACK).fixtureSet(SET).build().start()) {
+            // WHEN the same recorded fixture (420 ms) is played back both ways
+            HttpExchange delayed = captureOne(() -> Clients.chat(Clients.openAi(real), "Hello"));
+            HttpExchange immediate = captureOne(() -> Clients.chat(Clients.openAi(virtual), "Hello"));
+
+            // THEN only the real-time playback says the server waited
+            assertThat(delayed.header(FixtureServer.REPLAYED_DELAY_HEADER)).hasValue("420");
+            assertThat(immediate.header(FixtureServer.REPLAYED_DELAY_HEADER)).isEmpty();
+            assertThat(immediate.header(FixtureServer.RECORDED_LATENCY_HEADER)).hasValue("420");
+        }
+    }
+
+    @Test
     void aRecordedFixturePlayedBackFromItsDirectoryNamesItself() {
         // GIVEN a fixture recorded against a fake OpenAI
         try (FakeProviders upstream = FakeProviders.start()) {

@@ -56,6 +56,7 @@ final class CallFactory {
         long providerNanos = 0;
         long waitNanos = 0;
         long measuredProviderNanos = 0;
+        long replayedDelayNanos = 0;
         Usage usage = Usage.NONE;
         Usd cost = Usd.ZERO;
         boolean costKnown = true;
@@ -71,11 +72,13 @@ final class CallFactory {
             } else if (recorded.isPresent()) {
                 latency = Duration.ofMillis(recorded.get());
                 latencyRecorded = true;
+                replayedDelayNanos += Math.min(attempt.duration().toNanos(), replayedDelay(exchange));
             } else if (exchange != null && exchange.header(FixtureServer.FIXTURE_HEADER).isPresent()) {
                 // A fixture that declares no latency (a hand-written stub without a delay) answers in
                 // zero recorded time: the same on every run, unlike the fixture server's measured time.
                 latency = Duration.ZERO;
                 latencyRecorded = true;
+                replayedDelayNanos += Math.min(attempt.duration().toNanos(), replayedDelay(exchange));
             } else {
                 latency = attempt.duration();
                 latencyRecorded = false;
@@ -106,7 +109,9 @@ final class CallFactory {
                 servingModel = attempt.model();
             }
         }
-        long overheadNanos = Math.max(0, wallNanos - waitNanos - measuredProviderNanos);
+        // What is left is llmunit's: routing, the HTTP round trip to the fixture server and its matching.
+        // A delay the fixture server applied on purpose stands in for the provider, so it is not overhead.
+        long overheadNanos = Math.max(0, wallNanos - waitNanos - measuredProviderNanos - replayedDelayNanos);
         @Nullable Double confidence = null;
         String answer = "";
         if (response != null) {
@@ -140,6 +145,16 @@ final class CallFactory {
             return URLDecoder.decode(header, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException malformed) {
             return header;
+        }
+    }
+
+    /** The delay the fixture server applied itself, in nanoseconds; zero when it says none. */
+    private static long replayedDelay(HttpExchange exchange) {
+        Optional<String> header = exchange.header(FixtureServer.REPLAYED_DELAY_HEADER);
+        try {
+            return header.isEmpty() ? 0 : Math.max(0, Duration.ofMillis(Long.parseLong(header.get().trim())).toNanos());
+        } catch (NumberFormatException notANumber) {
+            return 0;
         }
     }
 

@@ -6,7 +6,6 @@ import dev.llmunit.junit.LlmCall;
 import dev.llmunit.junit.LlmCalls;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -132,19 +131,11 @@ public final class CallLedger implements LlmCalls {
      * @return the latency at that rank, zero for no calls
      */
     public static Duration percentile(List<LlmCall> calls, double percentile) {
-        if (!(percentile > 0 && percentile <= 100)) {
-            throw new IllegalArgumentException("percentile must be above 0 and at most 100, but was " + percentile);
+        long[] nanos = new long[calls.size()];
+        for (int i = 0; i < nanos.length; i++) {
+            nanos[i] = calls.get(i).judgedLatency().toNanos();
         }
-        if (calls.isEmpty()) {
-            return Duration.ZERO;
-        }
-        List<Duration> sorted = new ArrayList<>();
-        for (LlmCall call : calls) {
-            sorted.add(call.judgedLatency());
-        }
-        sorted.sort(Comparator.naturalOrder());
-        int rank = (int) Math.ceil(percentile / 100.0 * sorted.size());
-        return sorted.get(Math.max(0, rank - 1));
+        return Duration.ofNanos(Percentiles.nearestRank(nanos, percentile));
     }
 
     @Override

@@ -66,13 +66,25 @@ public final class ClassScope {
     public TestScope startTest(String testId) {
         CallLedger ledger = new CallLedger(testId);
         testLedgers.add(ledger);
+        // A parallel executor may run another test on this thread while this one waits; remember what
+        // was running so ending that test hands the thread back instead of clearing it.
+        TestScope scope = new TestScope(this, ledger, RUNNING_TEST.get());
         RUNNING_TEST.set(ledger);
-        return new TestScope(this, ledger);
+        return scope;
     }
 
-    /** Ends the test running on this thread. */
-    public void endTest() {
-        RUNNING_TEST.remove();
+    /**
+     * Ends a test on this thread, handing the thread back to the test that ran on it before.
+     *
+     * @param test the test's scope
+     */
+    public void endTest(TestScope test) {
+        CallLedger previous = test.previouslyRunning();
+        if (previous == null) {
+            RUNNING_TEST.remove();
+        } else {
+            RUNNING_TEST.set(previous);
+        }
     }
 
     /**

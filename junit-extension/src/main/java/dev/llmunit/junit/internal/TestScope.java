@@ -18,9 +18,17 @@ public final class TestScope {
     private volatile @Nullable RecordingRouter router;
     private volatile List<BudgetResult> budgets = List.of();
 
-    TestScope(ClassScope owner, CallLedger ledger) {
+    private final @Nullable CallLedger previouslyRunning;
+
+    TestScope(ClassScope owner, CallLedger ledger, @Nullable CallLedger previouslyRunning) {
         this.owner = owner;
         this.ledger = ledger;
+        this.previouslyRunning = previouslyRunning;
+    }
+
+    /** The ledger of the test that ran on this thread before this one started, if any. */
+    @Nullable CallLedger previouslyRunning() {
+        return previouslyRunning;
     }
 
     /**

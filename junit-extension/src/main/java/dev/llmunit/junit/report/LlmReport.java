@@ -2,6 +2,7 @@ package dev.llmunit.junit.report;
 
 import dev.llmunit.core.cost.Usd;
 import dev.llmunit.junit.BudgetResult;
+import dev.llmunit.junit.internal.Percentiles;
 import dev.llmunit.wiremock.MissingFixture;
 import java.math.BigDecimal;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package dev.llmunit.junit.report;
 
 import dev.llmunit.core.cost.Usd;
 import dev.llmunit.junit.BudgetResult;
+import dev.llmunit.junit.internal.Percentiles;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;

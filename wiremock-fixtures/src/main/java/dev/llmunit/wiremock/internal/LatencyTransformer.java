@@ -63,7 +63,7 @@ public final class LatencyTransformer implements ResponseDefinitionTransformerV2
         }
         FixtureMetadata facts = metadata.get();
         if (facts.latencyMs() == null) {
-            return builder.build();
+            return withReplayedDelay(builder.build());
         }
         long total = facts.latencyMs();
         Long firstToken = facts.timeToFirstTokenMs();
@@ -78,7 +78,28 @@ public final class LatencyTransformer implements ResponseDefinitionTransformerV2
                 builder.withFixedDelay(toInt(total));
             }
         }
-        return builder.build();
+        return withReplayedDelay(builder.build());
+    }
+
+    /**
+     * Says how long the server itself will hold the response back (fixed delay plus dribble), so a
+     * test's ledger can tell that waiting, which stands in for the provider, from llmunit's own
+     * time. A random (log-normal) delay is left out: its sample is drawn later, by WireMock.
+     */
+    private static ResponseDefinition withReplayedDelay(ResponseDefinition response) {
+        long delay = 0;
+        if (response.getFixedDelayMilliseconds() != null) {
+            delay += response.getFixedDelayMilliseconds();
+        }
+        if (response.getChunkedDribbleDelay() != null && response.getChunkedDribbleDelay().getTotalDuration() != null) {
+            delay += response.getChunkedDribbleDelay().getTotalDuration();
+        }
+        if (delay <= 0) {
+            return response;
+        }
+        return ResponseDefinitionBuilder.like(response)
+                .withHeader(FixtureServer.REPLAYED_DELAY_HEADER, Long.toString(delay))
+                .build();
     }
 
     /**
