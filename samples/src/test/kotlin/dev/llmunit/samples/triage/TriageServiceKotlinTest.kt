@@ -1,5 +1,6 @@
 package dev.llmunit.samples.triage
 
+import dev.llmunit.assertj.LlmAssertions.assertThat
 import dev.llmunit.core.cost.Usd.usd
 import dev.llmunit.core.error.ErrorKind
 import dev.llmunit.core.route.Router
@@ -33,12 +34,11 @@ class TriageServiceKotlinTest {
         assertThat(triage.category).isEqualTo(Category.OTHER)
         assertThat(triage.priority).isEqualTo(Priority.LOW)
         assertThat(triage.servedBy).isEqualTo("openai")
-        assertThat(calls.count()).isEqualTo(1) // TODO(assertj): assertThat(calls).hasSize(1).allServedBy("openai")
+        assertThat(calls).hasSize(1).allServedBy("openai").hadNoFallbacks()
         with(calls.last()) {
             // gpt-4o-mini: 226 input x $0.15/M = $0.0000339, 24 output x $0.60/M = $0.0000144; total $0.0000483
             assertThat(cost).isEqualTo(usd("0.0000483"))
             assertThat(judgedLatency()).isEqualTo(Duration.ofMillis(590))
-            assertThat(fallbacks()).isEmpty()
         }
     }
 
@@ -54,12 +54,13 @@ class TriageServiceKotlinTest {
         // THEN
         assertThat(triage.category).isEqualTo(Category.ACCOUNT)
         assertThat(triage.servedBy).isEqualTo("anthropic")
+        assertThat(calls).hasSize(1).allServedBy("anthropic")
         val call = calls.last()
-        assertThat(call.fallbacks()).containsExactly("openai")
+        assertThat(call).fellBackFrom("openai").hasAttempts(2)
         assertThat(call.attempts)
             .extracting({ it.provider }, { it.error })
             .containsExactly(tuple("openai", ErrorKind.AUTHENTICATION), tuple("anthropic", null))
         // the refused attempt is free; claude-haiku-4-5: 296 input x $1/M + 33 output x $5/M = $0.000296 + $0.000165
-        assertThat(calls.totalCost()).isEqualTo(usd("0.000461")) // TODO(assertj): assertThat(calls).costsAtMost(..)
+        assertThat(calls.totalCost()).isEqualTo(usd("0.000461"))
     }
 }
