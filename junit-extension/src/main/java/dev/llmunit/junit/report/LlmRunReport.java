@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -47,6 +48,8 @@ public final class LlmRunReport {
 
     // FileChannel.lock guards against other JVMs only; threads of this JVM take this lock first.
     private static final ReentrantLock IN_PROCESS = new ReentrantLock();
+    /** Test executions this JVM has finished; each writes its own part so none overwrites another. */
+    private static final AtomicInteger EXECUTIONS = new AtomicInteger();
 
     private static final RunJudge.Wording WORDING = new RunJudge.Wording("run with -D" + RunOptions.BASELINE + "=update");
 
@@ -76,7 +79,8 @@ public final class LlmRunReport {
             Files.createDirectories(dir.resolve(PARTS_DIR));
             try (FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock lock = channel.lock()) {
-                Path own = dir.resolve(PARTS_DIR).resolve(partFileName(options.runKey(), ProcessHandle.current().pid()));
+                Path own = dir.resolve(PARTS_DIR).resolve(partFileName(options.runKey(), ProcessHandle.current().pid(),
+                        EXECUTIONS.incrementAndGet()));
                 part.writeJson(own);
                 LlmReport merged = mergeParts(dir.resolve(PARTS_DIR), options.runKey(), own, part);
                 judgement = RunJudge.judge(merged, part.tests(), options.baselineFile(), options.baselineMode(),
@@ -100,11 +104,13 @@ public final class LlmRunReport {
      *
      * @param runKey the run key; characters other than letters, digits, {@code .}, {@code _} and {@code -} become {@code _}
      * @param pid the JVM's process id
-     * @return such as {@code pid4711-1767225600000-4712.json}
+     * @param execution the number of this test execution within the JVM: Surefire runs each test class
+     *     separately when it forks several JVMs, so one JVM may finish a run several times
+     * @return such as {@code pid4711-1767225600000-4712-1.json}
      */
-    static String partFileName(String runKey, long pid) {
+    static String partFileName(String runKey, long pid, int execution) {
         String safe = runKey.replaceAll("[^A-Za-z0-9._-]", "_");
-        return (safe.length() > 80 ? safe.substring(0, 80) : safe) + "-" + pid + ".json";
+        return (safe.length() > 80 ? safe.substring(0, 80) : safe) + "-" + pid + "-" + execution + ".json";
     }
 
     /** Every part of the run, oldest first and this JVM's last, so a test reported twice keeps its newest record. */

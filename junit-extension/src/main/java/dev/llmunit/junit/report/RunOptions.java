@@ -100,16 +100,34 @@ public record RunOptions(Path reportDir, Path baselineFile, BaselineMode baselin
     }
 
     /**
-     * The run key when {@value #RUN} is not set: the parent process's pid and start time, which every
-     * Surefire fork of one Maven run shares; the current process's when the parent is unknown.
+     * The run key when {@value #RUN} is not set: the pid and start time of the nearest ancestor
+     * process that is a Java VM (the Maven or Gradle process that forked this test JVM, through the
+     * shell Surefire forks with), which every fork of one build shares and the next build does not;
+     * the current process's own when no ancestor is a JVM (tests running inside the build's VM).
      *
      * @return a key such as {@code pid4711-1767225600000}
      */
     public static String defaultRunKey() {
         ProcessHandle self = ProcessHandle.current();
-        return self.parent()
-                .flatMap(parent -> parent.info().startInstant().map(start -> key(parent.pid(), start)))
-                .orElseGet(() -> key(self.pid(), self.info().startInstant().orElse(Instant.EPOCH)));
+        Optional<ProcessHandle> ancestor = self.parent();
+        for (int depth = 0; depth < MAX_ANCESTORS && ancestor.isPresent(); depth++) {
+            ProcessHandle candidate = ancestor.get();
+            if (isJavaVm(candidate) && candidate.info().startInstant().isPresent()) {
+                return key(candidate.pid(), candidate.info().startInstant().get());
+            }
+            ancestor = candidate.parent();
+        }
+        return key(self.pid(), self.info().startInstant().orElse(Instant.EPOCH));
+    }
+
+    /** How far up the process tree to look for the build's JVM: Surefire puts one shell in between. */
+    private static final int MAX_ANCESTORS = 3;
+
+    private static boolean isJavaVm(ProcessHandle process) {
+        return process.info().command().map(command -> {
+            String name = Path.of(command).getFileName().toString();
+            return name.equals("java") || name.equals("java.exe") || name.equals("javaw.exe");
+        }).orElse(false);
     }
 
     private static String key(long pid, Instant start) {

@@ -26,7 +26,7 @@ class LlmRunReportTest {
 
     /** Another fork of the same run: the same key, another pid. */
     private void otherForkWrote(String runKey, long pid, TestRecord... records) {
-        LlmReport.of(runKey, List.of(records), List.of()).writeJson(parts().resolve(LlmRunReport.partFileName(runKey, pid)));
+        LlmReport.of(runKey, List.of(records), List.of()).writeJson(parts().resolve(LlmRunReport.partFileName(runKey, pid, 1)));
     }
 
     @Test
