@@ -44,6 +44,18 @@ class LlmRunReportTest {
     }
 
     @Test
+    void keepsEveryExecutionOfOneJvm() {
+        // Surefire with several forks runs each test class as its own execution, so one JVM finishes several times
+        LlmRunReport.finish(List.of(passed("com.example.A#firstClass", call(1, "0.0001", 200))), List.of(),
+                Records.options(dir, BaselineMode.OFF, "run-1", console));
+        RunVerdict verdict = LlmRunReport.finish(List.of(passed("com.example.B#secondClass", call(1, "0.0002", 300))), List.of(),
+                Records.options(dir, BaselineMode.OFF, "run-1", console));
+
+        assertThat(LlmReport.read(verdict.reportJson()).tests()).extracting(ReportTest::id)
+                .containsExactly("com.example.A#firstClass", "com.example.B#secondClass");
+    }
+
+    @Test
     void deletesPartsOfOtherRuns() throws Exception {
         otherForkWrote("yesterday", 7, passed("com.example.Gone#removed", call(1, "0.1", 1)));
 
