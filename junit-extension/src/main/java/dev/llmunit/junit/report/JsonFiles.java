@@ -75,7 +75,10 @@ final class JsonFiles {
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
-            Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            // Not createTempFile: its owner-only permissions would stay on the report and the baseline,
+            // which CI artifact stores and other users must be able to read.
+            Path temp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
+                    + Thread.currentThread().getId() + ".tmp");
             try {
                 Files.writeString(temp, content, StandardCharsets.UTF_8);
                 try {
