@@ -1,7 +1,10 @@
 /**
- * The JUnit 5 extension: {@code @LlmTest}, injection of routers wired to fixtures, the per-test
- * call ledger, budgets, the report and the baseline gate. Arrives with the extension issue; the
- * module builds empty until then.
+ * The JUnit 5 extension: {@link dev.llmunit.junit.LlmTest @LlmTest} (or
+ * {@link dev.llmunit.junit.LlmExtension#builder()}), injection of routers wired to the suite's
+ * fixture server, the per-test call ledger {@link dev.llmunit.junit.LlmCalls}, the budget
+ * annotations ({@link dev.llmunit.junit.CostBudget}, {@link dev.llmunit.junit.LatencyBudget},
+ * {@link dev.llmunit.junit.MinConfidence}), and, in {@code dev.llmunit.junit.report}, the run's
+ * report and the baseline gate. Works on JUnit Jupiter 5.14 and on JUnit 6.
  */
 @NullMarked
 package dev.llmunit.junit;

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The end of a run, once per JVM: writes this JVM's part of the report, merges every part of the
+ * The end of a test execution (once per JVM, or once per test class when Surefire forks several
+ * JVMs): writes the execution's part of the report, merges every part of the
  * run into {@code report.json} and {@code report.html}, prints the summary, and judges the suite
  * cost budget and the baseline (or updates it).
  *
@@ -58,8 +59,8 @@ public final class LlmRunReport {
     /**
      * Writes, merges, prints and judges the run's report.
      *
-     * @param records this JVM's finished tests
-     * @param missingFixtures the requests this JVM's fixture server had no recording for
+     * @param records the execution's finished tests
+     * @param missingFixtures the requests the execution's fixture servers had no recording for
      * @param options where to write and how to judge
      * @return the verdict; a regression or a broken suite budget is a failed verdict, never an exception
      * @throws IllegalStateException when a baseline or part file is malformed, naming the file, the JSON path and the fix
@@ -113,7 +114,7 @@ public final class LlmRunReport {
         return (safe.length() > 80 ? safe.substring(0, 80) : safe) + "-" + pid + "-" + execution + ".json";
     }
 
-    /** Every part of the run, oldest first and this JVM's last, so a test reported twice keeps its newest record. */
+    /** Every part of the run, oldest first and this execution's last, so a test reported twice keeps its newest record. */
     private static LlmReport mergeParts(Path partsDir, String runKey, Path own, LlmReport ownPart) throws IOException {
         List<Path> others = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(partsDir, "*.json")) {

@@ -40,7 +40,7 @@ final class RunJudge {
      * Judges a run.
      *
      * @param merged the whole run, as the report shows it
-     * @param gated the tests whose regressions count: this JVM's part, or the whole merge
+     * @param gated the tests whose regressions count: this execution's part, or the whole merge
      */
     static Judgement judge(LlmReport merged, List<ReportTest> gated, Path baselineFile, BaselineMode mode,
             BigDecimal costTolerance, BigDecimal latencyTolerance, @Nullable Usd suiteCostBudget, Wording wording) {

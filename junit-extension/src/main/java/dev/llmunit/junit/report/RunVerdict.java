@@ -12,7 +12,7 @@ import java.util.Optional;
  *
  * @param failed whether the run must fail: a regression, or a broken suite cost budget
  * @param failureMessage what failed and how to accept it; empty when it did not fail
- * @param regressions this JVM's regressions against the baseline; empty when none, or not checked
+ * @param regressions this execution's regressions against the baseline; empty when none, or not checked
  * @param suiteBudget the suite cost budget's result, or empty when none was set
  * @param reportJson the merged {@code report.json}
  * @param reportHtml the merged {@code report.html}
