@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -104,6 +106,13 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
     @Override
     public void beforeAll(ExtensionContext context) {
         checkSingleRegistration(context.getRequiredTestClass());
+        // Two instances (a registered extension in a base class and another in a subclass, say) would
+        // both record, check budgets and report every test; one class gets one.
+        Object registered = context.getStore(NAMESPACE).getOrComputeIfAbsent(LlmExtension.class, key -> this);
+        if (registered != this) {
+            throw new ExtensionConfigurationException(context.getRequiredTestClass().getName() + " has two LlmExtension"
+                    + " registrations (in a superclass and the class, or twice with @RegisterExtension); keep one");
+        }
         classScope(context);
     }
 
@@ -310,15 +319,18 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
      * for the n-th invocation of a parameterized or repeated test.
      */
     static String testId(ExtensionContext context) {
-        String id = context.getRequiredTestClass().getName() + "#" + context.getRequiredTestMethod().getName();
-        String uniqueId = context.getUniqueId();
-        int invocation = uniqueId.lastIndexOf("[test-template-invocation:#");
-        if (invocation >= 0) {
-            int end = uniqueId.indexOf(']', invocation);
-            id += "[" + uniqueId.substring(invocation + "[test-template-invocation:#".length(), end) + "]";
+        StringBuilder id = new StringBuilder(context.getRequiredTestClass().getName())
+                .append('#').append(context.getRequiredTestMethod().getName());
+        // One index per template level, outermost first: a @ParameterizedClass invocation, then a
+        // @ParameterizedTest or @RepeatedTest invocation inside it.
+        Matcher invocation = INVOCATION.matcher(context.getUniqueId());
+        while (invocation.find()) {
+            id.append('[').append(invocation.group(1)).append(']');
         }
-        return id;
+        return id.toString();
     }
+
+    private static final Pattern INVOCATION = Pattern.compile("\\[(?:class|test)-template-invocation:#(\\d+)]");
 
     /**
      * Builds a programmatically configured {@link LlmExtension}. Every setting is optional; what is

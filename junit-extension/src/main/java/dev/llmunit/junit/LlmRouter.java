@@ -23,6 +23,10 @@ import java.lang.annotation.Target;
  *
  * <p>The method must be static, return a {@code Router}, and take either nothing or one
  * {@code FixtureServer}. At most one per class (a subclass's method hides its parent's).
+ *
+ * <p>If the router retries, give it {@code retry(r -> r.jitter(0))}: a call's latency includes the
+ * backoff the router chose, and jitter makes that random, so latency budgets and the baseline
+ * would no longer give the same verdict on every run. (The router llmunit builds itself has no jitter.)
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

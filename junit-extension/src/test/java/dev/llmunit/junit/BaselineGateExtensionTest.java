@@ -55,6 +55,40 @@ class BaselineGateExtensionTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedClass
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"gate-cheap", "gate-twice"})
+    @LlmTest(providers = "openai:gpt-4o-mini")
+    static class PerPrompt {
+
+        @org.junit.jupiter.params.Parameter
+        String prompt;
+
+        @BeforeAll
+        static void stub(FixtureServer server) {
+            Triage.stub(server);
+        }
+
+        @org.junit.jupiter.params.ParameterizedTest
+        @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
+        void asks(int times, Router router) {
+            for (int i = 0; i < times; i++) {
+                router.route(ChatRequest.builder().messages(UserMessage.from(prompt)).build());
+            }
+        }
+    }
+
+    @Test
+    void givesEachInvocationOfAParameterizedClassAndTestItsOwnId(@TempDir Path dir) throws IOException {
+        // WHEN a parameterized class runs a parameterized test: 2 x 2 invocations
+        InnerRuns.assertAllSucceeded(InnerRuns.run(dir, Map.of("llmunit.baseline", "off"), PerPrompt.class), 4);
+
+        // THEN each is its own test in the report (and so in the baseline), outer index first
+        JsonNode tests = JSON.readTree(dir.resolve("report.json").toFile()).get("tests");
+        String asks = PerPrompt.class.getName() + "#asks";
+        assertThat(tests.findValuesAsText("id")).containsExactly(asks + "[1][1]", asks + "[1][2]", asks + "[2][1]", asks + "[2][2]");
+        assertThat(tests.get(3).get("calls")).hasSize(2);
+    }
+
     @Test
     void writesTheReportInTheContractsShape(@TempDir Path dir) throws IOException {
         // WHEN a run of two tests with three calls finishes

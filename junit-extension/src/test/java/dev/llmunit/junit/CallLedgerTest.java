@@ -191,6 +191,30 @@ class CallLedgerTest {
             assertThat(call.cost()).isEqualTo(Usd.ZERO);
             assertThat(call.attempts()).extracting(CallAttempt::provider).containsExactly("openai", "openai", "anthropic", "anthropic");
         }
+
+        @Test
+        void whenAFallbackEndsInAFailureTheRouterDoesNotFallBackOn(Router router, FixtureServer server, LlmCalls calls) {
+            server.stub(OpenAiFixtures.chatCompletion().whenLastUserMessageContains("<bad>").withFixedDelay(Duration.ofMillis(40))
+                    .serverError());
+            server.stub(AnthropicFixtures.messages().whenLastUserMessageContains("<bad>").withFixedDelay(Duration.ofMillis(30))
+                    .replyError(400, "invalid_request_error", "messages: too many"));
+
+            assertThatThrownBy(() -> router.route(ask("<bad>"))).isInstanceOf(LlmException.InvalidRequest.class);
+
+            // every attempt before the invalid request is still there, with its recorded latency
+            LlmCall call = calls.last();
+            assertThat(call.error()).isEqualTo(ErrorKind.INVALID_REQUEST);
+            assertThat(call.attempts()).extracting(CallAttempt::provider, CallAttempt::error)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("openai", ErrorKind.PROVIDER_UNAVAILABLE),
+                            org.assertj.core.groups.Tuple.tuple("openai", ErrorKind.PROVIDER_UNAVAILABLE),
+                            org.assertj.core.groups.Tuple.tuple("anthropic", ErrorKind.INVALID_REQUEST));
+            assertThat(call.judgedLatency()).isEqualTo(Duration.ofMillis(40 + 10 + 40 + 30));
+        }
+    }
+
+    @Test
+    void recordsEveryAttemptOfACallEndedByAFailureTheRouterDoesNotFallBackOn() {
+        assertAllSucceeded(runMethod(reportDir, Fallbacks.class, "whenAFallbackEndsInAFailureTheRouterDoesNotFallBackOn"), 1);
     }
 
     @Test

@@ -291,4 +291,59 @@ class MisconfigurationTest {
                 .hasMessageContaining("@MinConfidence on ConfidenceAboveOne#test is 1.5")
                 .hasMessageContaining("not between 0 and 1");
     }
+
+    @LlmTest
+    static class ClassBudgetOnAMethod {
+        @Test
+        @CostBudget(perClass = "0.01")
+        void test() {}
+    }
+
+    @Test
+    void refusesAPerClassCostBudgetOnAMethod() {
+        assertThat(errorOf(ClassBudgetOnAMethod.class))
+                .hasMessageContaining("@CostBudget(perClass = \"0.01\") on the method ClassBudgetOnAMethod#test would be ignored")
+                .hasMessageContaining("put it on ClassBudgetOnAMethod");
+    }
+
+    // ---- the run ----------------------------------------------------------------------------------------
+
+    @LlmTest
+    static class AnyTest {
+        @Test
+        void test() {}
+    }
+
+    @Test
+    void refusesABadRunSettingBeforeAnyTestRuns() {
+        // WHEN the baseline mode has a typo
+        var results = InnerRuns.run(reportDir, java.util.Map.of("llmunit.baseline", "updat"), AnyTest.class);
+
+        // THEN the class fails at once, naming the setting, and no test ran
+        assertThat(configurationError(onlyFailure(results)))
+                .hasMessageContaining("llmunit cannot start the run")
+                .hasMessageContaining("llmunit.baseline")
+                .hasMessageContaining("updat");
+        assertThat(results.testEvents().started().count()).isZero();
+    }
+
+    static class RegisteredInBase {
+        @RegisterExtension
+        static LlmExtension base = LlmExtension.builder().build();
+    }
+
+    static class RegisteredTwice extends RegisteredInBase {
+        @RegisterExtension
+        static LlmExtension again = LlmExtension.builder().build();
+
+        @Test
+        void test() {}
+    }
+
+    @Test
+    void refusesTwoRegistrationsOnOneClass() {
+        assertThat(errorOf(RegisteredTwice.class))
+                .hasMessageContaining("has two LlmExtension registrations")
+                .hasMessageContaining("keep one");
+    }
 }

@@ -32,10 +32,34 @@ public abstract sealed class LlmException extends RuntimeException
                 LlmException.AllProvidersFailed {
 
     private final @Nullable String provider;
+    private volatile List<Attempt> routedAttempts = List.of();
 
     LlmException(@Nullable String provider, String message, @Nullable Throwable cause) {
         super(message, cause);
         this.provider = provider;
+    }
+
+    /**
+     * The attempts of the routed call this failure ended, in order: a router that stops at a
+     * failure it does not fall back on (an invalid request after a retried outage, say) still
+     * reports what it tried before. For {@link AllProvidersFailed}, every attempt.
+     *
+     * @return an immutable list; empty when the failure did not come from a router
+     */
+    public List<Attempt> attempts() {
+        return routedAttempts;
+    }
+
+    /**
+     * Records the attempts of the routed call this failure ended; the router calls it before
+     * throwing. Application code has no reason to.
+     *
+     * @param attempts the call's attempts, in order
+     * @return this exception
+     */
+    public final LlmException withAttempts(List<Attempt> attempts) {
+        this.routedAttempts = List.copyOf(attempts);
+        return this;
     }
 
     /**
@@ -255,7 +279,6 @@ public abstract sealed class LlmException extends RuntimeException
      * in order, each with its own cause; the last failure is also this exception's cause.
      */
     public static final class AllProvidersFailed extends LlmException {
-        private final List<Attempt> attempts;
         private final LlmException last;
 
         /**
@@ -266,17 +289,8 @@ public abstract sealed class LlmException extends RuntimeException
          */
         public AllProvidersFailed(List<Attempt> attempts, LlmException last) {
             super(null, describe(attempts, last), last);
-            this.attempts = List.copyOf(attempts);
             this.last = last;
-        }
-
-        /**
-         * Every attempt made, in order, each with its provider, outcome and error.
-         *
-         * @return an immutable list
-         */
-        public List<Attempt> attempts() {
-            return attempts;
+            withAttempts(attempts);
         }
 
         /**

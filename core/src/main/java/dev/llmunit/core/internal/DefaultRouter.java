@@ -220,7 +220,7 @@ public final class DefaultRouter implements Router {
                         last.addSuppressed(attempt.error()); // keep the earlier providers' failures visible
                     }
                 }
-                throw last;
+                throw last.withAttempts(call.attempts);
             }
             if (last.kind() == ErrorKind.CONTEXT_LENGTH_EXCEEDED) {
                 smallestWindowThatFailed = Math.max(smallestWindowThatFailed, windowOf(provider));

@@ -111,6 +111,21 @@ class RouterFallbackTest {
     }
 
     @Test
+    void aNonFallbackFailureCarriesEveryAttemptOfTheCall() {
+        // GIVEN a rate-limited first provider and a second one rejecting the request
+        Router router = noRetries()
+                .provider("a", failingWith(ScriptedChatModel::rateLimited))
+                .provider("b", failingWith(ScriptedChatModel::invalidRequest))
+                .build();
+
+        // WHEN / THEN the failure that ended the call lists both attempts, so a ledger or log can show them
+        assertThatThrownBy(() -> router.route(REQUEST))
+                .isInstanceOfSatisfying(LlmException.InvalidRequest.class, failure -> assertThat(failure.attempts())
+                        .extracting(Attempt::provider, Attempt::errorKind)
+                        .containsExactly(tuple("a", ErrorKind.RATE_LIMITED), tuple("b", ErrorKind.INVALID_REQUEST)));
+    }
+
+    @Test
     void fallbackOnStopsFallbackForKindsLeftOut() {
         // GIVEN fallback on rate limits only, and a first provider timing out
         ScriptedChatModel b = answering("from b");

@@ -39,6 +39,11 @@ public final class Budgets {
      */
     public static List<BudgetResult> checkTest(Method method, Class<?> testClass, List<LlmCall> calls) {
         String where = testClass.getSimpleName() + "#" + method.getName();
+        CostBudget onMethod = find(method, CostBudget.class);
+        if (onMethod != null && !onMethod.perClass().isBlank()) {
+            throw new IllegalArgumentException("@CostBudget(perClass = \"" + onMethod.perClass() + "\") on the method " + where
+                    + " would be ignored: a class budget covers all of a class's tests, so put it on " + testClass.getSimpleName());
+        }
         List<BudgetResult> results = new ArrayList<>();
         attribute(method, testClass, CostBudget.class, CostBudget::perCall)
                 .ifPresent(limit -> results.add(costPerCall(usd(limit, "@CostBudget(perCall) on " + where), calls)));

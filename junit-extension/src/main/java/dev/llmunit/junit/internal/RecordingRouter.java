@@ -1,7 +1,6 @@
 package dev.llmunit.junit.internal;
 
 import dev.langchain4j.model.chat.Capability;
-import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.ChatRequestOptions;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -14,7 +13,6 @@ import dev.llmunit.core.error.ProviderHealth;
 import dev.llmunit.core.http.HttpExchangeCapture;
 import dev.llmunit.core.route.RoutedResponse;
 import dev.llmunit.core.route.Router;
-import dev.llmunit.core.trace.Attempt;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -116,9 +114,8 @@ public final class RecordingRouter implements Router {
 
     private void recordFailure(CallLedger target, ChatRequest request, HttpExchangeCapture capture, long wallNanos,
             LlmException failure) {
-        List<Attempt> attempts = failure instanceof LlmException.AllProvidersFailed all ? all.attempts() : List.of();
-        target.add(sequence -> CallFactory.build(sequence, source, request, attempts, capture.exchanges(), wallNanos, null, null,
-                failure.kind()));
+        target.add(sequence -> CallFactory.build(sequence, source, request, failure.attempts(), capture.exchanges(), wallNanos,
+                null, null, failure.kind()));
     }
 
     @Override
@@ -179,15 +176,5 @@ public final class RecordingRouter implements Router {
     @Override
     public String toString() {
         return delegate + " (recorded by llmunit as '" + source + "')";
-    }
-
-    /**
-     * Whether a model is one of these, so a user's factory result is not wrapped twice.
-     *
-     * @param model any model
-     * @return whether it records already
-     */
-    static boolean isRecording(ChatModel model) {
-        return model instanceof RecordingRouter;
     }
 }

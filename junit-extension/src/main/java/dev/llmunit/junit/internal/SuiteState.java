@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opentest4j.AssertionFailedError;
 
 /**
@@ -25,20 +27,27 @@ import org.opentest4j.AssertionFailedError;
  * router), and the finished tests' records. Closing it writes the report and gates the run, then
  * stops the servers.
  */
-public final class SuiteState implements AutoCloseable {
+@SuppressWarnings("deprecation") // CloseableResource: Jupiter before 5.13 closes only those, not plain AutoCloseables
+public final class SuiteState implements AutoCloseable, ExtensionContext.Store.CloseableResource {
 
     private final Map<String, FixtureServer> servers = new ConcurrentHashMap<>();
     private final Map<String, ChatModel> models = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<TestRecord> records = new ConcurrentLinkedQueue<>();
-    private final Function<String, Optional<String>> configuration;
+    private final RunOptions options;
 
     /**
-     * Creates the state of a run.
+     * Creates the state of a run, reading the run's report and gate settings at once, so a typo
+     * fails before the first test rather than after the last.
      *
      * @param configuration the run's configuration parameters (JUnit backs them with system properties)
+     * @throws ExtensionConfigurationException naming the setting, the value and what is valid
      */
     public SuiteState(Function<String, Optional<String>> configuration) {
-        this.configuration = configuration;
+        try {
+            this.options = RunOptions.fromConfiguration(configuration, Path.of("").toAbsolutePath(), System.out);
+        } catch (IllegalArgumentException badSetting) {
+            throw new ExtensionConfigurationException("llmunit cannot start the run: " + badSetting.getMessage(), badSetting);
+        }
     }
 
     /**
@@ -92,7 +101,6 @@ public final class SuiteState implements AutoCloseable {
             if (records.isEmpty() && missing.isEmpty()) {
                 return;
             }
-            RunOptions options = RunOptions.fromConfiguration(configuration, Path.of("").toAbsolutePath(), System.out);
             RunVerdict verdict = LlmRunReport.finish(List.copyOf(records), missing, options);
             if (verdict.failed()) {
                 // Thrown from the root store's close, this fails the test run itself (a non-zero Maven exit).

@@ -143,7 +143,7 @@ public record Baseline(SortedMap<String, Entry> tests) {
     }
 
     /**
-     * This baseline with a run's values accepted. Tests the run skipped or did not run keep their
+     * This baseline with a run's passed tests accepted. Tests the run failed, skipped or did not run keep their
      * entries, since they may run in another shard or fork.
      *
      * @param report the run
@@ -152,7 +152,9 @@ public record Baseline(SortedMap<String, Entry> tests) {
     public Baseline updatedWith(LlmReport report) {
         SortedMap<String, Entry> updated = new TreeMap<>(tests);
         for (ReportTest test : report.tests()) {
-            if (test.status() != TestStatus.SKIPPED) {
+            // A failed test may have stopped halfway with fewer, cheaper calls: accepting that would make
+            // the next green run look like a regression. Only passed tests set the baseline.
+            if (test.status() == TestStatus.PASSED) {
                 updated.put(test.id(), Entry.of(test));
             }
         }

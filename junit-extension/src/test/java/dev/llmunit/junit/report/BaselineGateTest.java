@@ -143,6 +143,18 @@ class BaselineGateTest {
     }
 
     @Test
+    void updateKeepsTheOldEntryOfATestThatFailed() throws IOException {
+        // GIVEN a baseline, and a run in which the test failed halfway with a cheaper, shorter call
+        baseline("0.0004", 2, 800);
+
+        run(BaselineMode.UPDATE, Records.test(ID, TestStatus.FAILED, call(1, "0.0001", 100)));
+
+        // THEN the failed run's figures are not accepted: the next green run must not look like a regression
+        assertThat(Baseline.read(dir.resolve("llmunit-baseline.json")).tests().get(ID))
+                .isEqualTo(new Baseline.Entry(dev.llmunit.core.cost.Usd.usd("0.0004"), 2, 800));
+    }
+
+    @Test
     void aBaselineThatIsNotJsonFailsNamingTheFileAndTheFix() throws IOException {
         Files.writeString(dir.resolve("llmunit-baseline.json"), "{\"version\": 1, \"tests\": {", StandardCharsets.UTF_8);
 
