@@ -8,10 +8,11 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Cost limits in US dollars, checked from the {@link LlmCalls call ledger} after each test
- * ({@link #perCall()}, {@link #perTest()}) and after the class ({@link #perClass()}). On a method it
- * applies to that test; on a class to each of its tests, and a method's own attribute wins over the
- * class's. A breach fails the test with the calls that broke it. A call whose cost is unknown (a
+ * Cost limits in US dollars, checked from the {@link LlmCalls call ledger} after each test. On a
+ * method it applies to that test; on a class to each of its tests, and a method's own attribute wins
+ * over the class's. A breach fails the test with the calls that broke it. {@link #perClass()} is
+ * checked after each test on the class's calls so far: the test that takes the class over its
+ * budget fails for it (calls made outside tests are checked once more after the class). A call whose cost is unknown (a
  * model without a price) breaks every cost budget: unknown never passes as free.
  *
  * <pre>{@code

@@ -14,6 +14,7 @@ import dev.llmunit.wiremock.FixtureMode;
 import dev.llmunit.wiremock.FixtureServer;
 import java.lang.reflect.Field;
 import java.lang.reflect.Parameter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -129,10 +130,18 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
         if (test == null) {
             return;
         }
-        classScope(context).endTest(test);
+        ClassScope owner = classScope(context);
+        owner.endTest(test);
         List<BudgetResult> results;
         try {
-            results = Budgets.checkTest(context.getRequiredTestMethod(), context.getRequiredTestClass(), test.ledger().all());
+            results = new ArrayList<>(Budgets.checkTest(context.getRequiredTestMethod(), context.getRequiredTestClass(),
+                    test.ledger().all()));
+            // The class budget is checked after each test too, on the class's calls so far: the test that
+            // takes the class over its budget fails for it, and the report shows the breach with that test.
+            Optional<BudgetResult> perClass = Budgets.checkClass(context.getRequiredTestClass(), owner.allCalls());
+            if (perClass.isPresent() && (perClass.get().passed() || owner.claimClassBreach())) {
+                results.add(perClass.get());
+            }
         } catch (IllegalArgumentException badAnnotation) {
             throw new ExtensionConfigurationException(badAnnotation.getMessage(), badAnnotation);
         }
@@ -154,7 +163,8 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
         } catch (IllegalArgumentException badAnnotation) {
             throw new ExtensionConfigurationException(badAnnotation.getMessage(), badAnnotation);
         }
-        if (perClass.isPresent() && !perClass.get().passed()) {
+        // Calls outside any test (@BeforeAll, @AfterAll) can still take the class over after its last test.
+        if (perClass.isPresent() && !perClass.get().passed() && owner.claimClassBreach()) {
             throw new AssertionFailedError(Budgets.breachMessage(context.getRequiredTestClass().getName(), List.of(perClass.get())));
         }
     }

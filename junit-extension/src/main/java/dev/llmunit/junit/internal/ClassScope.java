@@ -6,6 +6,7 @@ import dev.llmunit.wiremock.FixtureServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +24,7 @@ public final class ClassScope {
     private final CallLedger classLedger;
     private final ConcurrentLinkedQueue<CallLedger> testLedgers = new ConcurrentLinkedQueue<>();
     private volatile @Nullable RecordingRouter classRouter;
+    private final AtomicBoolean classBreachReported = new AtomicBoolean();
 
     /**
      * Creates a class's state.
@@ -85,6 +87,16 @@ public final class ClassScope {
         } else {
             RUNNING_TEST.set(previous);
         }
+    }
+
+    /**
+     * Claims the report of the class's broken cost budget: only the first test that finds the class
+     * over its budget fails for it, so one overspend is one failure.
+     *
+     * @return {@code true} for the first caller only
+     */
+    public boolean claimClassBreach() {
+        return classBreachReported.compareAndSet(false, true);
     }
 
     /**
