@@ -32,7 +32,20 @@ public enum FixtureMode {
      * @throws IllegalArgumentException when a value is not a mode, naming the setting, the value and the valid values
      */
     public static FixtureMode resolve(Function<String, Optional<String>> configurationParameter) {
-        return EnumSetting.resolve(FixtureMode.class, PROPERTY, ENVIRONMENT_VARIABLE, configurationParameter, PLAYBACK);
+        return configured(configurationParameter).orElse(PLAYBACK);
+    }
+
+    /**
+     * The mode when the configuration sets one: {@code llmunit.mode} from the given lookup, else the
+     * system property, else the environment variable {@code LLMUNIT_MODE}. A test framework uses it to
+     * let a configured mode win over one written in code.
+     *
+     * @param configurationParameter looks up a JUnit configuration parameter; return empty when unset
+     * @return the configured mode, or empty when nothing sets one
+     * @throws IllegalArgumentException when a value is not a mode, naming the setting, the value and the valid values
+     */
+    public static Optional<FixtureMode> configured(Function<String, Optional<String>> configurationParameter) {
+        return EnumSetting.configured(FixtureMode.class, PROPERTY, ENVIRONMENT_VARIABLE, configurationParameter);
     }
 
     /**

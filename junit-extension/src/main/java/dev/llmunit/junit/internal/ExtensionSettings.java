@@ -59,7 +59,7 @@ public record ExtensionSettings(@Nullable String fixtureSet, @Nullable FixtureMo
                     .filter(value -> !value.isEmpty()).orElse(null);
             // Parsed even when a configured mode wins, so a typo in the annotation fails on every run, not only some.
             FixtureMode resolvedMode = mode.isBlank() ? null : FixtureMode.parse(mode, source + " (mode)");
-            if (modeConfigured(configuration)) {
+            if (FixtureMode.configured(configuration).isPresent()) {
                 resolvedMode = null;
             }
             List<ProviderSpec> specs;
@@ -86,11 +86,6 @@ public record ExtensionSettings(@Nullable String fixtureSet, @Nullable FixtureMo
         } catch (IllegalArgumentException | FixtureException e) {
             throw new ExtensionConfigurationException("llmunit cannot configure " + testClass.getName() + ": " + e.getMessage(), e);
         }
-    }
-
-    private static boolean modeConfigured(Function<String, Optional<String>> configuration) {
-        return configuration.apply(FixtureMode.PROPERTY).isPresent() || System.getProperty(FixtureMode.PROPERTY) != null
-                || System.getenv(FixtureMode.ENVIRONMENT_VARIABLE) != null;
     }
 
     /**

@@ -29,19 +29,36 @@ public final class EnumSetting {
      */
     public static <E extends Enum<E>> E resolve(Class<E> type, String property, String environmentVariable,
             Function<String, Optional<String>> configurationParameter, E fallback) {
+        return configured(type, property, environmentVariable, configurationParameter).orElse(fallback);
+    }
+
+    /**
+     * The setting's value when something sets it: a configuration parameter, the system property or
+     * the environment variable, in that order.
+     *
+     * @param type the enum
+     * @param property the configuration parameter and system property name
+     * @param environmentVariable the environment variable
+     * @param configurationParameter looks up a configuration parameter; empty when unset
+     * @param <E> the enum type
+     * @return the value, or empty when nothing sets it
+     * @throws IllegalArgumentException for a value that is not a constant of the enum
+     */
+    public static <E extends Enum<E>> Optional<E> configured(Class<E> type, String property, String environmentVariable,
+            Function<String, Optional<String>> configurationParameter) {
         Optional<String> parameter = configurationParameter.apply(property);
         if (parameter.isPresent()) {
-            return parse(type, parameter.get(), "configuration parameter " + property);
+            return Optional.of(parse(type, parameter.get(), "configuration parameter " + property));
         }
         String systemProperty = System.getProperty(property);
         if (systemProperty != null) {
-            return parse(type, systemProperty, "system property " + property);
+            return Optional.of(parse(type, systemProperty, "system property " + property));
         }
         String variable = System.getenv(environmentVariable);
         if (variable != null) {
-            return parse(type, variable, "environment variable " + environmentVariable);
+            return Optional.of(parse(type, variable, "environment variable " + environmentVariable));
         }
-        return fallback;
+        return Optional.empty();
     }
 
     /**
