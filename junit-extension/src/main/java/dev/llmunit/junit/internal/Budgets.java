@@ -144,23 +144,15 @@ public final class Budgets {
     }
 
     private static BudgetResult costTotal(String kind, Usd limit, List<LlmCall> calls) {
-        Usd total = Usd.ZERO;
-        boolean unknown = false;
-        for (LlmCall call : calls) {
-            if (call.cost() == null) {
-                unknown = true;
-            } else {
-                total = total.plus(call.cost());
-            }
-        }
-        boolean passed = !unknown && !total.isGreaterThan(limit);
+        @Nullable Usd total = CallLedger.totalCost(calls);
+        boolean passed = total != null && !total.isGreaterThan(limit);
         List<String> offending = new ArrayList<>();
         if (!passed) {
             for (LlmCall call : calls) {
                 offending.add(call + (call.cost() == null ? " (no price for its model)" : ""));
             }
         }
-        return new BudgetResult(kind, limit.toPlainString(), unknown ? "unknown" : total.toPlainString(), passed, offending);
+        return new BudgetResult(kind, limit.toPlainString(), total == null ? "unknown" : total.toPlainString(), passed, offending);
     }
 
     private static BudgetResult latencyPerCall(Duration limit, List<LlmCall> calls) {

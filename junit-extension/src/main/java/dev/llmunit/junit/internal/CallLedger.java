@@ -99,8 +99,18 @@ public final class CallLedger implements LlmCalls {
 
     @Override
     public @Nullable Usd totalCost() {
+        return totalCost(all());
+    }
+
+    /**
+     * What calls cost together: the one sum the ledger and the cost budgets share.
+     *
+     * @param calls the calls
+     * @return the exact sum, or {@code null} when some call's cost is unknown (unknown is never free)
+     */
+    public static @Nullable Usd totalCost(List<LlmCall> calls) {
         Usd total = Usd.ZERO;
-        for (LlmCall call : all()) {
+        for (LlmCall call : calls) {
             if (call.cost() == null) {
                 return null;
             }

@@ -46,14 +46,4 @@ final class Durations {
         }
         throw new IllegalArgumentException(where + " is '" + text + "', which is not a duration; write it like 800ms, 2s, 1.5s, 1m or PT2S");
     }
-
-    /**
-     * Prints milliseconds the way reports and messages do.
-     *
-     * @param duration the duration
-     * @return such as {@code 812 ms}
-     */
-    static String millis(Duration duration) {
-        return duration.toMillis() + " ms";
-    }
 }
