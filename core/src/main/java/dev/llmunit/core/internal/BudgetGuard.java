@@ -10,6 +10,7 @@ import dev.llmunit.core.error.LlmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -85,6 +86,16 @@ final class BudgetGuard {
             held.add(reservation.get());
         }
         return held;
+    }
+
+    /**
+     * The pre-flight estimate an attempt of this provider would reserve for the call, for callers that
+     * reserve before they route (an ensemble reserving for all its members before fan-out).
+     *
+     * @return the estimate, or empty when the provider's model has no price
+     */
+    Optional<Usd> estimate(ProviderState provider, RouteCall call) {
+        return provider.price.map(price -> price.estimate(call.inputTokens(estimator), maxOutputTokens(provider, call)));
     }
 
     /** Settles every reservation, even when the ledger fails on one; the call itself has succeeded. */

@@ -12,6 +12,7 @@ import dev.llmunit.core.cost.ModelPrice;
 import dev.llmunit.core.cost.Reservation;
 import dev.llmunit.core.cost.UnknownPriceException;
 import dev.llmunit.core.cost.Usage;
+import dev.llmunit.core.cost.Usd;
 import dev.llmunit.core.error.CircuitState;
 import dev.llmunit.core.error.ErrorAggregator;
 import dev.llmunit.core.error.ErrorClassifier;
@@ -358,6 +359,48 @@ public final class DefaultRouter implements Router {
 
     private static int windowOf(ProviderState provider) {
         return provider.maxInputTokens == null ? 0 : provider.maxInputTokens;
+    }
+
+    /**
+     * The pre-flight cost estimate of one answer to a request, made as each attempt's budget check
+     * makes it (the messages' tokens at the input price plus the maximum output tokens at the output
+     * price): the largest over this router's providers, since a fallback may serve from any. For
+     * callers that must reserve before routing, such as an ensemble reserving for all its members.
+     *
+     * @param request the request
+     * @return the estimate, or empty when some provider's model has no price
+     */
+    public Optional<Usd> estimateCost(ChatRequest request) {
+        RouteCall call = new RouteCall(request, null);
+        Usd most = Usd.ZERO;
+        for (ProviderState provider : providers) {
+            Optional<Usd> estimate = budgets.estimate(provider, call);
+            if (estimate.isEmpty()) {
+                return Optional.empty();
+            }
+            if (estimate.get().isGreaterThan(most)) {
+                most = estimate.get();
+            }
+        }
+        return Optional.of(most);
+    }
+
+    /**
+     * The executor {@link #routeAsync} runs on.
+     *
+     * @return the configured executor, or the shared default
+     */
+    public Executor executor() {
+        return executor;
+    }
+
+    /**
+     * The default async executor routers share when none is configured: cached daemon threads.
+     *
+     * @return the shared executor
+     */
+    public static Executor sharedExecutor() {
+        return SharedExecutor.INSTANCE;
     }
 
     @Override

@@ -541,4 +541,31 @@ class RouterBudgetTest {
         assertThat(reservedAmounts()).containsExactly(usd("0.0012"), usd("0.0012"));
         assertThat(estimates.get()).isEqualTo(1);
     }
+    // The estimate without a call, for callers that reserve before routing (ensembles)
+
+    @Test
+    void estimatesARequestWithoutCallingAnyProvider() {
+        ScriptedChatModel provider = billing();
+        DefaultRouter router = (DefaultRouter) priced(provider).build();
+
+        assertThat(router.estimateCost(REQUEST)).contains(ESTIMATE);
+        assertThat(provider.calls()).isZero();
+    }
+
+    @Test
+    void estimatesTheCostliestProviderSinceAFallbackMayServe() {
+        DefaultRouter router = (DefaultRouter) priced(billing())
+                .priceCatalog(PRICES.withPrice(ModelPrice.of("dear-model", usd("0.000002"), usd("0.000004"))))
+                .provider("dear", billing(), p -> p.modelName("dear-model"))
+                .build();
+
+        assertThat(router.estimateCost(REQUEST)).contains(usd("0.0006"));
+    }
+
+    @Test
+    void hasNoEstimateWhenAProviderIsUnpriced() {
+        DefaultRouter router = (DefaultRouter) priced(billing()).provider("free?", billing(), p -> p.modelName("no-such-model")).build();
+
+        assertThat(router.estimateCost(REQUEST)).isEmpty();
+    }
 }
