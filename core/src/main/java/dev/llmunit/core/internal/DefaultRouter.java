@@ -68,6 +68,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DefaultRouter implements Router {
 
+    /** The exchange of a plain call: the provider's {@link ChatModel#chat(ChatRequest)}. */
+    private static final ProviderExchange CHAT = (provider, call) -> provider.model.chat(call.request);
 
     private final List<ProviderState> providers;
     private final List<RouteCandidate> candidates;
@@ -150,15 +152,24 @@ public final class DefaultRouter implements Router {
 
     @Override
     public RoutedResponse route(ChatRequest request) {
+        return route(request, CHAT);
+    }
+
+    /**
+     * Routes one request through the provider pipeline, with {@code exchange} as the step that
+     * talks to each provider. The plain {@link #route(ChatRequest)} and the streaming router share
+     * everything else: strategy, fallback, retry, breaker, budgets, cost, trace, metrics, observation.
+     */
+    RoutedResponse route(ChatRequest request, ProviderExchange exchange) {
         if (observations.isNoop()) { // checked per call: handlers may be registered after the router was built
-            return route(new RouteCall(request, null));
+            return route(new RouteCall(request, null), exchange);
         }
         Observation observation = Observation.createNotStarted("llmunit.route", observations)
                 .contextualName("llm route").start();
         RouteCall call = new RouteCall(request, observation);
         observation.highCardinalityKeyValue(LlmKeyNames.REQUEST_ID.asString(), Trace.requestId(call.sequence));
         try (Observation.Scope scope = observation.openScope()) {
-            RoutedResponse response = route(call);
+            RoutedResponse response = route(call, exchange);
             observation.lowCardinalityKeyValue(LlmKeyNames.PROVIDER.asString(), response.provider());
             observation.lowCardinalityKeyValue(LlmKeyNames.OUTCOME.asString(), "success");
             observation.lowCardinalityKeyValue(LlmKeyNames.ERROR_KIND.asString(), "none");
@@ -176,7 +187,7 @@ public final class DefaultRouter implements Router {
         }
     }
 
-    private RoutedResponse route(RouteCall call) {
+    private RoutedResponse route(RouteCall call, ProviderExchange exchange) {
         ChatRequest request = call.request;
         List<RouteCandidate> order = strategy.order(request, candidates);
         if (order == null || order.isEmpty()) {
@@ -204,7 +215,7 @@ public final class DefaultRouter implements Router {
             }
             try {
                 call.startProvider();
-                ChatResponse response = provider.retry.executeSupplier(() -> attempt(provider, call));
+                ChatResponse response = provider.retry.executeSupplier(() -> attempt(provider, call, exchange));
                 return new RoutedResponse(response, provider.name, call.trace());
             } catch (StopRetrying stop) {
                 last = stop.failure;
@@ -235,7 +246,7 @@ public final class DefaultRouter implements Router {
      * One try of one provider, the body that resilience4j's retry repeats: budget reservation,
      * concurrency limit, circuit breaker, the call, then classification or cost settlement.
      */
-    private ChatResponse attempt(ProviderState provider, RouteCall call) {
+    private ChatResponse attempt(ProviderState provider, RouteCall call, ProviderExchange exchange) {
         if (call.attempts.size() >= maxAttempts) {
             throw new StopRetrying(call.lastFailure);
         }
@@ -262,7 +273,7 @@ public final class DefaultRouter implements Router {
                 }
                 provider.callStarted();
                 try {
-                    ChatResponse response = provider.model.chat(call.request);
+                    ChatResponse response = exchange.exchange(provider, call);
                     long end = System.nanoTime();
                     provider.breaker.onSuccess(end - start, TimeUnit.NANOSECONDS);
                     provider.recordSuccessLatency(end - start);
