@@ -44,8 +44,50 @@ public record BudgetResult(String kind, String limit, String actual, boolean pas
         offendingCalls = List.copyOf(Objects.requireNonNull(offendingCalls, "offendingCalls"));
     }
 
+    /**
+     * The limit with its unit, as messages and the report show it.
+     *
+     * @return such as {@code $0.002}, {@code 800 ms} or {@code 0.800}
+     */
+    public String limitWithUnit() {
+        return withUnit(limit);
+    }
+
+    /**
+     * What the test used, with its unit.
+     *
+     * @return such as {@code $0.0031}, {@code 912 ms}, {@code 0.640}, or {@code unknown}
+     */
+    public String actualWithUnit() {
+        return withUnit(actual);
+    }
+
+    /**
+     * The result in one line with units, as failure messages, the console and the report say it.
+     *
+     * @return such as {@code cost.perTest: $0.0031 against a limit of $0.002}, or for
+     *     {@value #CONFIDENCE_MIN} {@code confidence.min: 0.640 against a minimum of 0.800}
+     */
+    public String describe() {
+        return kind + ": " + actualWithUnit() + (kind.equals(CONFIDENCE_MIN) ? " against a minimum of " : " against a limit of ")
+                + limitWithUnit();
+    }
+
+    private String withUnit(String value) {
+        if (value.equals("unknown")) {
+            return value;
+        }
+        if (kind.startsWith("cost.")) {
+            return "$" + value;
+        }
+        if (kind.startsWith("latency.")) {
+            return value + " ms";
+        }
+        return value;
+    }
+
     @Override
     public String toString() {
-        return kind + ": " + actual + " against a limit of " + limit + (passed ? " (within)" : " (BROKEN)");
+        return describe() + (passed ? " (within)" : " (BROKEN)");
     }
 }

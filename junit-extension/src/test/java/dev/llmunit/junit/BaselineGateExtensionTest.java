@@ -118,7 +118,7 @@ class BaselineGateExtensionTest {
         assertThat(totals.get("costUsd").isTextual()).isTrue();
         assertThat(totals.get("latencyP50Ms").asLong()).isEqualTo(60);
         assertThat(totals.get("latencyP95Ms").asLong()).isEqualTo(60);
-        assertThat(Files.readString(dir.resolve("report.html"))).contains("<svg").doesNotContain("https://");
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("<div class=\"chart\"").doesNotContain("https://");
     }
 
     @Test

@@ -81,7 +81,7 @@ class BudgetTest {
         // THEN
         assertThat(failure).isInstanceOf(AssertionFailedError.class)
                 .hasMessageContaining("llmunit budget broken by " + Cost.class.getName() + "#callOverBudget")
-                .hasMessageContaining("cost.perCall: 0.00027 against a limit of 0.0002")
+                .hasMessageContaining("cost.perCall: $0.00027 against a limit of $0.0002")
                 .hasMessageContaining("$0.00027")
                 .hasMessageContaining("fixture priced <cost-call>");
     }
@@ -91,7 +91,7 @@ class BudgetTest {
         // WHEN
         Throwable failure = failureOfTest(runTest(Cost.class, "testOverBudget"), "testOverBudget");
         // THEN
-        assertThat(failure).hasMessageContaining("cost.perTest: 0.00054 against a limit of 0.0005")
+        assertThat(failure).hasMessageContaining("cost.perTest: $0.00054 against a limit of $0.0005")
                 .hasMessageContaining("fixture priced <cost-test-1>")
                 .hasMessageContaining("fixture priced <cost-test-2>");
     }
@@ -120,7 +120,7 @@ class BudgetTest {
         assertThat(results.testEvents().failed().stream()).singleElement().satisfies(event -> assertThat(
                 event.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
                 .isInstanceOf(AssertionFailedError.class)
-                .hasMessageContaining("cost.perClass: 0.00054 against a limit of 0.0005")
+                .hasMessageContaining("cost.perClass: $0.00054 against a limit of $0.0005")
                 .hasMessageContaining("fixture priced <class-1>")
                 .hasMessageContaining("fixture priced <class-2>"));
         assertThat(results.containerEvents().failed().count()).isZero();
@@ -153,7 +153,7 @@ class BudgetTest {
     @Test
     void appliesTheClasssBudgetToATestWithoutItsOwn() {
         assertThat(failureOfTest(runTest(MethodOverridesClass.class, "inherited"), "inherited"))
-                .hasMessageContaining("cost.perCall: 0.00027 against a limit of 0.0001");
+                .hasMessageContaining("cost.perCall: $0.00027 against a limit of $0.0001");
     }
 
     @LlmTest(providers = "openai:acme-llm-7b")
@@ -169,7 +169,7 @@ class BudgetTest {
     @Test
     void failsACostBudgetWhenACallsPriceIsUnknown() {
         assertThat(failureOfTest(runTest(UnknownPrice.class, "unpriced"), "unpriced"))
-                .hasMessageContaining("cost.perTest: unknown against a limit of 1")
+                .hasMessageContaining("cost.perTest: unknown against a limit of $1")
                 .hasMessageContaining("openai/acme-llm-7b, cost unknown")
                 .hasMessageContaining("(no price for its model)");
     }
@@ -209,7 +209,7 @@ class BudgetTest {
     @Test
     void failsATestWithACallSlowerThanItsPerCallBudgetListingThatCall() {
         assertThat(failureOfTest(runTest(Latency.class, "callOverBudget"), "callOverBudget"))
-                .hasMessageContaining("latency.perCall: 120 against a limit of 100")
+                .hasMessageContaining("latency.perCall: 120 ms against a limit of 100 ms")
                 .hasMessageContaining("fixture delayed <slow-call-2>")
                 .satisfies(failure -> assertThat(failure.getMessage()).doesNotContain("<slow-call-1>"));
     }
@@ -217,7 +217,7 @@ class BudgetTest {
     @Test
     void failsATestWhoseP95LatencyIsOverBudget() {
         assertThat(failureOfTest(runTest(Latency.class, "percentileOverBudget"), "percentileOverBudget"))
-                .hasMessageContaining("latency.p95: 130 against a limit of 100")
+                .hasMessageContaining("latency.p95: 130 ms against a limit of 100 ms")
                 .hasMessageContaining("fixture delayed <p95-3>");
     }
 
@@ -253,13 +253,13 @@ class BudgetTest {
     @Test
     void failsATestWithACallLessConfidentThanItsMinimum() {
         assertThat(failureOfTest(runTest(Confidence.class, "notConfidentEnough"), "notConfidentEnough"))
-                .hasMessageContaining("confidence.min: 0.819 against a limit of 0.900");
+                .hasMessageContaining("confidence.min: 0.819 against a minimum of 0.900");
     }
 
     @Test
     void failsAMinimumConfidenceWhenTheConfidenceIsUnknownSayingSo() {
         assertThat(failureOfTest(runTest(Confidence.class, "confidenceUnknown"), "confidenceUnknown"))
-                .hasMessageContaining("confidence.min: unknown against a limit of 0.500")
+                .hasMessageContaining("confidence.min: unknown against a minimum of 0.500")
                 .hasMessageContaining("confidence unknown: the response had no log-probabilities");
     }
 }

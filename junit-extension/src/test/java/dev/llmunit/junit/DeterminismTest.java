@@ -104,7 +104,7 @@ class DeterminismTest {
         assertThat(firstVerdicts).hasSize(4);
         assertThat(firstVerdicts.get("withinBudgets(Router, FixtureServer)")).isEqualTo("SUCCESSFUL");
         assertThat(firstVerdicts.get("overLatencyBudget(Router, FixtureServer)")).startsWith("FAILED")
-                .contains("latency.perCall: 80 against a limit of 50");
+                .contains("latency.perCall: 80 ms against a limit of 50 ms");
         assertThat(firstBudgets.get("withinBudgets")).extracting(BudgetResult::kind, BudgetResult::actual, BudgetResult::passed)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(BudgetResult.COST_PER_TEST, "0.000405", true),
                         org.assertj.core.groups.Tuple.tuple(BudgetResult.LATENCY_PER_CALL, "60", true),

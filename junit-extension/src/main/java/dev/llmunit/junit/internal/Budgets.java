@@ -112,8 +112,7 @@ public final class Budgets {
             if (result.passed()) {
                 continue;
             }
-            message.append(newline).append("  ").append(result.kind()).append(": ").append(result.actual())
-                    .append(" against a limit of ").append(result.limit());
+            message.append(newline).append("  ").append(result.describe());
             for (String call : result.offendingCalls()) {
                 message.append(newline).append("    ").append(call);
             }

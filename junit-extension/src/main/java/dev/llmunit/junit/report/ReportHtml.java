@@ -2,18 +2,27 @@ package dev.llmunit.junit.report;
 
 import dev.llmunit.junit.BudgetResult;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code report.html}: one self-contained page (inline style, script and SVG; nothing fetched), in
- * the order a reader needs it: totals, broken budgets, baseline regressions, then the tests.
- * Every text from a test (names, prompts, failures) is escaped. No timestamp, so the same report
- * gives the same page.
+ * {@code report.html}: one self-contained page (inline style and script; nothing fetched), in the
+ * order a reader needs it: totals, broken budgets, baseline regressions, then the tests grouped by
+ * class, charts, missing fixtures and every call. Every text from a test (names, prompts,
+ * failures) is escaped. No timestamp, so the same report gives the same page.
+ *
+ * <p>The page fits any width from about 800 px up: tables take the page's width and long ids,
+ * names and fixture file names wrap anywhere, numbers never wrap, and the charts are HTML rows whose
+ * labels wrap instead of being clipped. A section added to the report uses {@link #openSection},
+ * {@link #closeSection} and the same classes ({@code num}, {@code group}, {@code sortable}), so it
+ * behaves the same.
  */
 final class ReportHtml {
 
@@ -21,30 +30,50 @@ final class ReportHtml {
     static final int CHART_LIMIT = 30;
 
     private static final String STYLE = """
-            body{font:14px/1.4 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#1d2330}
-            h1{font-size:22px}h2{font-size:17px;margin-top:28px}
-            table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #d7dbe3;padding:3px 8px;text-align:left;vertical-align:top}
-            th{background:#f1f3f7}table.sortable th{cursor:pointer}table.sortable th:after{content:" \\2195";color:#98a}
-            td.num,th.num{text-align:right}.failed{color:#b42318;font-weight:600}.skipped{color:#777}.passed{color:#05603a}
-            dl.totals{display:grid;grid-template-columns:max-content auto;gap:2px 16px}dl.totals dt{color:#556}dl.totals dd{margin:0;font-weight:600}
-            .bad{color:#b42318}.note{color:#667}code{font-size:13px}ul.offending{margin:0;padding-left:18px}
-            svg text{font:12px system-ui,sans-serif}svg rect.bar{fill:#4e79a7}svg rect.unknown{fill:#e15759}
+            *{box-sizing:border-box}
+            body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0 auto;padding:16px 20px;
+              max-width:1600px;color:#1d2330}
+            h1{font-size:22px;margin:4px 0}h2{font-size:17px;margin:28px 0 6px}h3{font-size:15px;margin:18px 0 4px}
+            table{border-collapse:collapse;margin:8px 0;width:100%}
+            th,td{border:1px solid #d7dbe3;padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+            th{background:#f1f3f7;overflow-wrap:normal}table.sortable thead th{cursor:pointer}
+            td.tight{white-space:nowrap;overflow-wrap:normal}
+            table.sortable thead th:after{content:" \\2195";color:#98a}
+            td.num,th.num{text-align:right}td.num{white-space:nowrap;overflow-wrap:normal}
+            tr.group th{background:#e6e9f0;font-weight:600;cursor:default;overflow-wrap:anywhere}
+            tr.group .note{font-weight:400}
+            .failed{color:#b42318;font-weight:600}.skipped{color:#777}.passed{color:#05603a}
+            dl.totals{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:2px 16px}
+            dl.totals dt{color:#556}dl.totals dd{margin:0;font-weight:600;overflow-wrap:anywhere}
+            .bad{color:#b42318}.note{color:#667}code{font-size:12.5px;overflow-wrap:anywhere}
+            .id{display:block;color:#667}
+            ul.plain{margin:0;padding-left:18px}ul.plain li{overflow-wrap:anywhere}
+            .chart{display:grid;grid-template-columns:minmax(0,2fr) minmax(0,3fr) max-content;gap:3px 10px;
+              align-items:center;margin:8px 0}
+            .chart .label{overflow-wrap:anywhere;text-align:right;font-size:13px}
+            .chart .track{background:#eef0f5;height:14px}
+            .chart .bar{display:block;height:14px;background:#4e79a7}.chart .bar.unknown{background:#e15759}
+            .chart .value{white-space:nowrap;font-size:13px}
+            details{margin:4px 0}summary{cursor:pointer;overflow-wrap:anywhere}
             """;
 
+    /** Sorts each body of a sortable table on its own, keeping a class's header row first. */
     private static final String SCRIPT = """
             document.querySelectorAll('table.sortable').forEach(function (table) {
-              table.querySelectorAll('th').forEach(function (th, column) {
+              table.tHead.querySelectorAll('th').forEach(function (th, column) {
                 th.addEventListener('click', function () {
-                  var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
                   var numeric = th.getAttribute('data-type') === 'num', ascending = th.getAttribute('data-dir') !== 'asc';
-                  table.querySelectorAll('th').forEach(function (other) { other.removeAttribute('data-dir'); });
+                  table.tHead.querySelectorAll('th').forEach(function (other) { other.removeAttribute('data-dir'); });
                   th.setAttribute('data-dir', ascending ? 'asc' : 'desc');
-                  rows.sort(function (a, b) {
-                    var x = a.cells[column].getAttribute('data-v'), y = b.cells[column].getAttribute('data-v');
-                    var d = numeric ? (parseFloat(x) - parseFloat(y)) || 0 : x.localeCompare(y);
-                    return ascending ? d : -d;
+                  Array.prototype.forEach.call(table.tBodies, function (body) {
+                    var rows = Array.prototype.filter.call(body.rows, function (row) { return !row.classList.contains('group'); });
+                    rows.sort(function (a, b) {
+                      var x = a.cells[column].getAttribute('data-v'), y = b.cells[column].getAttribute('data-v');
+                      var d = numeric ? (parseFloat(x) - parseFloat(y)) || 0 : x.localeCompare(y);
+                      return ascending ? d : -d;
+                    });
+                    rows.forEach(function (row) { body.appendChild(row); });
                   });
-                  rows.forEach(function (row) { body.appendChild(row); });
                 });
               });
             });
@@ -71,8 +100,18 @@ final class ReportHtml {
         return html.toString();
     }
 
+    /** Starts a section: {@code <section id=..><h2>title</h2>}; the title is escaped. */
+    static void openSection(StringBuilder html, String id, String title) {
+        html.append("<section id=\"").append(escape(id)).append("\">\n<h2>").append(escape(title)).append("</h2>\n");
+    }
+
+    static void closeSection(StringBuilder html) {
+        html.append("</section>\n");
+    }
+
     private static void totals(StringBuilder html, ReportTotals totals) {
-        html.append("<section id=\"totals\">\n<h2>Totals</h2>\n<dl class=\"totals\">\n");
+        openSection(html, "totals", "Totals");
+        html.append("<dl class=\"totals\">\n");
         item(html, "Tests", totals.tests() + " (" + totals.passed() + " passed, " + totals.failed() + " failed, "
                 + totals.skipped() + " skipped)", totals.failed() > 0);
         item(html, "Calls", String.valueOf(totals.calls()), false);
@@ -82,7 +121,8 @@ final class ReportHtml {
         item(html, "llmunit overhead", Formats.plain(totals.overheadMs()) + " ms", false);
         item(html, "Budget breaches", String.valueOf(totals.budgetBreaches()), totals.budgetBreaches() > 0);
         item(html, "Missing fixtures", String.valueOf(totals.missingFixtures()), totals.missingFixtures() > 0);
-        html.append("</dl>\n</section>\n");
+        html.append("</dl>\n");
+        closeSection(html);
     }
 
     private static void item(StringBuilder html, String name, String value, boolean bad) {
@@ -91,72 +131,107 @@ final class ReportHtml {
     }
 
     private static void breaches(StringBuilder html, LlmReport report) {
-        List<String[]> rows = new ArrayList<>();
-        List<List<String>> offending = new ArrayList<>();
+        record Row(@Nullable ReportTest test, BudgetResult budget) {}
+        List<Row> rows = new ArrayList<>();
         if (report.suiteBudget() != null && !report.suiteBudget().passed()) {
-            add(rows, offending, "(suite)", report.suiteBudget());
+            rows.add(new Row(null, report.suiteBudget()));
         }
         for (ReportTest test : report.tests()) {
-            test.breaches().forEach(budget -> add(rows, offending, test.id(), budget));
+            test.breaches().forEach(budget -> rows.add(new Row(test, budget)));
         }
-        html.append("<section id=\"breaches\">\n<h2>Budget breaches (").append(rows.size()).append(")</h2>\n");
+        openSection(html, "breaches", "Budget breaches (" + rows.size() + ")");
         if (rows.isEmpty()) {
-            html.append("<p>No budget was broken.</p>\n</section>\n");
+            html.append("<p>No budget was broken.</p>\n");
+            closeSection(html);
             return;
         }
         html.append("<table>\n<thead><tr><th>Test</th><th>Budget</th><th class=\"num\">Limit</th><th class=\"num\">Actual</th>")
                 .append("<th>Offending calls</th></tr></thead>\n<tbody>\n");
-        for (int i = 0; i < rows.size(); i++) {
-            String[] row = rows.get(i);
-            html.append("<tr><td><code>").append(escape(row[0])).append("</code></td><td>").append(escape(row[1]))
-                    .append("</td><td class=\"num\">").append(escape(row[2])).append("</td><td class=\"num bad\">")
-                    .append(escape(row[3])).append("</td><td><ul class=\"offending\">");
-            offending.get(i).forEach(line -> html.append("<li>").append(escape(line)).append("</li>"));
-            html.append("</ul></td></tr>\n");
+        for (Row row : rows) {
+            html.append("<tr><td>");
+            if (row.test() == null) {
+                html.append("(suite)");
+            } else {
+                TestName name = TestName.of(row.test());
+                html.append(escape(name.simpleClass())).append(" › ").append(escape(row.test().displayName()))
+                        .append("<code class=\"id\">").append(escape(row.test().id())).append("</code>");
+            }
+            html.append("</td><td class=\"tight\">").append(escape(row.budget().kind())).append("</td><td class=\"num\">")
+                    .append(escape(row.budget().limitWithUnit())).append("</td><td class=\"num bad\">")
+                    .append(escape(row.budget().actualWithUnit())).append("</td><td>");
+            list(html, row.budget().offendingCalls());
+            html.append("</td></tr>\n");
         }
-        html.append("</tbody>\n</table>\n</section>\n");
+        html.append("</tbody>\n</table>\n");
+        closeSection(html);
     }
 
-    private static void add(List<String[]> rows, List<List<String>> offending, String id, BudgetResult budget) {
-        rows.add(new String[] {id, budget.kind(), budget.limit(), budget.actual()});
-        offending.add(budget.offendingCalls());
+    private static void list(StringBuilder html, List<String> lines) {
+        html.append("<ul class=\"plain\">");
+        lines.forEach(line -> html.append("<li>").append(escape(line)).append("</li>"));
+        html.append("</ul>");
     }
 
     private static void baseline(StringBuilder html, @Nullable BaselineComparison baseline) {
-        html.append("<section id=\"baseline\">\n<h2>Baseline</h2>\n");
+        openSection(html, "baseline", "Baseline");
         if (baseline == null) {
-            html.append("<p class=\"note\">No baseline was checked.</p>\n</section>\n");
+            html.append("<p class=\"note\">No baseline was checked.</p>\n");
+            closeSection(html);
             return;
         }
-        html.append("<p class=\"note\">").append(escape(baseline.file())).append(", tolerance cost ")
+        html.append("<p class=\"note\"><code>").append(escape(baseline.file())).append("</code>, tolerance cost ")
                 .append(escape(Formats.tolerance(baseline.costTolerance()))).append(", latency ")
                 .append(escape(Formats.tolerance(baseline.latencyTolerance()))).append("</p>\n");
         if (baseline.regressions().isEmpty()) {
             html.append("<p>No regression.</p>\n");
         } else {
             html.append("<h3 class=\"bad\">").append(escape(Formats.plural(baseline.regressions().size(), "regression")))
-                    .append("</h3>\n<ul id=\"regressions\">\n");
+                    .append("</h3>\n<ul id=\"regressions\" class=\"plain\">\n");
             baseline.regressions().forEach(regression -> html.append("<li><code>").append(escape(regression.testId()))
                     .append("</code>: ").append(escape(regression.description())).append("</li>\n"));
             html.append("</ul>\n");
         }
-        html.append("<table class=\"sortable\">\n<thead><tr><th>Test</th><th>Status</th><th class=\"num\" data-type=\"num\">")
-                .append("Cost before</th><th class=\"num\" data-type=\"num\">Cost after</th><th class=\"num\" data-type=\"num\">")
-                .append("Calls before</th><th class=\"num\" data-type=\"num\">Calls after</th><th class=\"num\" data-type=\"num\">")
-                .append("p95 before</th><th class=\"num\" data-type=\"num\">p95 after</th></tr></thead>\n<tbody>\n");
-        List<BaselineComparison.TestComparison> ordered = new ArrayList<>(baseline.tests());
-        // Regressions first: the table is there to explain them.
-        ordered.sort(Comparator.comparing((BaselineComparison.TestComparison test) -> test.status().ordinal() == 1 ? 0 : 1));
-        for (BaselineComparison.TestComparison test : ordered) {
-            String status = test.status().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-            html.append("<tr><td data-v=\"").append(escape(test.id())).append("\"><code>").append(escape(test.id()))
-                    .append("</code></td><td data-v=\"").append(status).append('"')
-                    .append(test.status() == BaselineComparison.Status.REGRESSED ? " class=\"bad\"" : "").append('>')
-                    .append(status).append("</td>");
-            entryCells(html, test.before(), test.after());
-            html.append("</tr>\n");
+        html.append("<table class=\"sortable\" id=\"baseline-table\">\n<thead><tr><th>Test</th><th>Status</th>")
+                .append("<th class=\"num\" data-type=\"num\">Cost before</th><th class=\"num\" data-type=\"num\">Cost after</th>")
+                .append("<th class=\"num\" data-type=\"num\">Calls before</th><th class=\"num\" data-type=\"num\">Calls after</th>")
+                .append("<th class=\"num\" data-type=\"num\">p95 before</th><th class=\"num\" data-type=\"num\">p95 after</th>")
+                .append("</tr></thead>\n");
+        Map<String, List<BaselineComparison.TestComparison>> byClass = new LinkedHashMap<>();
+        for (BaselineComparison.TestComparison test : baseline.tests()) {
+            byClass.computeIfAbsent(TestName.of(test.id(), test.id()).className(), key -> new ArrayList<>()).add(test);
         }
-        html.append("</tbody>\n</table>\n</section>\n");
+        for (Map.Entry<String, List<BaselineComparison.TestComparison>> group : byClass.entrySet()) {
+            List<BaselineComparison.TestComparison> ordered = new ArrayList<>(group.getValue());
+            // Regressions first: the table is there to explain them.
+            ordered.sort(Comparator.comparing((BaselineComparison.TestComparison test)
+                    -> test.status() == BaselineComparison.Status.REGRESSED ? 0 : 1));
+            long regressed = ordered.stream().filter(test -> test.status() == BaselineComparison.Status.REGRESSED).count();
+            html.append("<tbody>\n");
+            groupRow(html, group.getKey(), 8, Formats.plural(ordered.size(), "test")
+                    + (regressed == 0 ? "" : ", " + regressed + " regressed"));
+            for (BaselineComparison.TestComparison test : ordered) {
+                String status = test.status().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+                TestName name = TestName.of(test.id(), test.id());
+                html.append("<tr><td data-v=\"").append(escape(test.id())).append("\" title=\"").append(escape(test.id()))
+                        .append("\"><code>").append(escape(name.member())).append("</code></td><td data-v=\"").append(status)
+                        .append("\" class=\"tight").append(test.status() == BaselineComparison.Status.REGRESSED ? " bad" : "").append('"')
+                        .append('>').append(status).append("</td>");
+                entryCells(html, test.before(), test.after());
+                html.append("</tr>\n");
+            }
+            html.append("</tbody>\n");
+        }
+        html.append("</table>\n");
+        closeSection(html);
+    }
+
+    /** A class's header row in a grouped table: the simple name, then the package and a summary in grey. */
+    private static void groupRow(StringBuilder html, String className, int columns, String summary) {
+        int dot = className.lastIndexOf('.');
+        String pkg = dot < 0 ? "" : className.substring(0, dot);
+        html.append("<tr class=\"group\"><th colspan=\"").append(columns).append("\" title=\"").append(escape(className))
+                .append("\">").append(escape(TestName.simpleClass(className))).append(" <span class=\"note\">")
+                .append(pkg.isEmpty() ? "" : escape(pkg) + " · ").append(escape(summary)).append("</span></th></tr>\n");
     }
 
     private static void entryCells(StringBuilder html, Baseline.@Nullable Entry before, Baseline.@Nullable Entry after) {
@@ -175,41 +250,87 @@ final class ReportHtml {
         }
     }
 
+    /** The tests of a report by class, in id order (so classes are in name order). */
+    private static Map<String, List<ReportTest>> byClass(List<ReportTest> tests) {
+        Map<String, List<ReportTest>> groups = new LinkedHashMap<>();
+        for (ReportTest test : tests) {
+            groups.computeIfAbsent(TestName.of(test).className(), key -> new ArrayList<>()).add(test);
+        }
+        return groups;
+    }
+
     private static void tests(StringBuilder html, LlmReport report) {
-        html.append("<section id=\"tests\">\n<h2>Tests</h2>\n<table class=\"sortable\" id=\"tests-table\">\n<thead><tr>")
+        openSection(html, "tests", "Tests");
+        html.append("<table class=\"sortable\" id=\"tests-table\">\n<thead><tr>")
                 .append("<th>Test</th><th>Status</th><th class=\"num\" data-type=\"num\">Calls</th>")
                 .append("<th class=\"num\" data-type=\"num\">Cost</th><th class=\"num\" data-type=\"num\">p95 latency</th>")
-                .append("<th>Failure</th></tr></thead>\n<tbody>\n");
-        for (ReportTest test : report.tests()) {
-            String status = test.status().jsonName();
-            html.append("<tr><td data-v=\"").append(escape(test.id())).append("\" title=\"").append(escape(test.displayName()))
-                    .append("\"><code>").append(escape(test.id())).append("</code></td><td data-v=\"").append(status)
-                    .append("\" class=\"").append(status).append("\">").append(status).append("</td><td class=\"num\" data-v=\"")
-                    .append(test.callCount()).append("\">").append(test.callCount()).append("</td><td class=\"num\" data-v=\"")
-                    .append(test.cost() == null ? "Infinity" : test.cost().toPlainString()).append("\">")
-                    .append(escape(Formats.usd(test.cost()))).append("</td><td class=\"num\" data-v=\"").append(test.latencyP95Ms())
-                    .append("\">").append(test.latencyP95Ms()).append(" ms</td><td data-v=\"").append(escape(test.failure()))
-                    .append("\">").append(escape(test.failure())).append("</td></tr>\n");
+                .append("<th>Failure</th></tr></thead>\n");
+        for (Map.Entry<String, List<ReportTest>> group : byClass(report.tests()).entrySet()) {
+            List<ReportTest> tests = group.getValue();
+            long failed = tests.stream().filter(test -> test.status() == TestStatus.FAILED).count();
+            html.append("<tbody>\n");
+            groupRow(html, group.getKey(), 6, Formats.plural(tests.size(), "test") + (failed == 0 ? "" : ", " + failed + " failed"));
+            for (ReportTest test : tests) {
+                String status = test.status().jsonName();
+                html.append("<tr><td data-v=\"").append(escape(test.id())).append("\" title=\"").append(escape(test.id()))
+                        .append("\">");
+                testName(html, test);
+                html.append("</td><td data-v=\"").append(status).append("\" class=\"tight ").append(status).append("\">")
+                        .append(status).append("</td><td class=\"num\" data-v=\"").append(test.callCount()).append("\">")
+                        .append(test.callCount()).append("</td><td class=\"num\" data-v=\"")
+                        .append(test.cost() == null ? "Infinity" : test.cost().toPlainString()).append("\">")
+                        .append(escape(Formats.usd(test.cost()))).append("</td><td class=\"num\" data-v=\"").append(test.latencyP95Ms())
+                        .append("\">").append(test.latencyP95Ms()).append(" ms</td><td data-v=\"").append(escape(test.failure()))
+                        .append("\">");
+                failure(html, test);
+                html.append("</td></tr>\n");
+            }
+            html.append("</tbody>\n");
         }
-        html.append("</tbody>\n</table>\n</section>\n");
+        html.append("</table>\n");
+        closeSection(html);
+    }
+
+    /** The display name, and the method (with invocation index) below it when the display name does not show it. */
+    private static void testName(StringBuilder html, ReportTest test) {
+        TestName name = TestName.of(test);
+        html.append(escape(test.displayName()));
+        if (!test.displayName().startsWith(name.method())) {
+            html.append("<code class=\"id\">").append(escape(name.member())).append("</code>");
+        }
+    }
+
+    /** What broke: each broken budget with its numbers, and the failure message unless it only announces those. */
+    private static void failure(StringBuilder html, ReportTest test) {
+        List<String> lines = new ArrayList<>();
+        test.breaches().forEach(budget -> lines.add(budget.describe()));
+        boolean budgetMessage = test.failure().startsWith("llmunit budget broken");
+        if (!test.failure().isEmpty() && !(budgetMessage && !lines.isEmpty())) {
+            lines.add(0, test.failure());
+        }
+        if (lines.size() == 1) {
+            html.append(escape(lines.get(0)));
+        } else if (!lines.isEmpty()) {
+            list(html, lines);
+        }
     }
 
     private static void charts(StringBuilder html, LlmReport report) {
         List<ReportTest> withCalls = report.tests().stream().filter(test -> test.callCount() > 0).toList();
-        html.append("<section id=\"charts\">\n<h2>Cost per test</h2>\n");
+        openSection(html, "charts", "Cost per test");
         List<Bar> costs = withCalls.stream().map(test -> test.cost() == null
-                ? new Bar(test.id(), BigDecimal.ZERO, "unknown", true)
-                : new Bar(test.id(), test.cost().amount(), Formats.usd(test.cost()), false)).toList();
-        chart(html, costs, "tests with calls", "most expensive");
+                ? new Bar(test, BigDecimal.ZERO, "unknown", true)
+                : new Bar(test, test.cost().amount(), Formats.usd(test.cost()), false)).toList();
+        chart(html, "cost-chart", costs, "tests with calls", "most expensive");
         html.append("<h2>Latency p95 per test</h2>\n");
-        chart(html, withCalls.stream().map(test -> new Bar(test.id(), BigDecimal.valueOf(test.latencyP95Ms()),
+        chart(html, "latency-chart", withCalls.stream().map(test -> new Bar(test, BigDecimal.valueOf(test.latencyP95Ms()),
                 test.latencyP95Ms() + " ms", false)).toList(), "tests with calls", "slowest");
-        html.append("</section>\n");
+        closeSection(html);
     }
 
-    private record Bar(String label, BigDecimal value, String text, boolean unknown) {}
+    private record Bar(ReportTest test, BigDecimal value, String text, boolean unknown) {}
 
-    private static void chart(StringBuilder html, List<Bar> bars, String population, String superlative) {
+    private static void chart(StringBuilder html, String id, List<Bar> bars, String population, String superlative) {
         if (bars.isEmpty()) {
             html.append("<p class=\"note\">No calls.</p>\n");
             return;
@@ -217,33 +338,20 @@ final class ReportHtml {
         // Unknown costs first: they break every budget, so they matter most.
         List<Bar> top = bars.stream()
                 .sorted(Comparator.comparing(Bar::unknown).reversed().thenComparing(Bar::value, Comparator.reverseOrder())
-                        .thenComparing(Bar::label))
+                        .thenComparing(bar -> bar.test().id()))
                 .limit(CHART_LIMIT).toList();
         BigDecimal max = top.stream().map(Bar::value).max(Comparator.naturalOrder()).orElse(BigDecimal.ZERO);
-        int rowHeight = 20;
-        int labelWidth = 380;
-        int barWidth = 460;
-        int height = top.size() * rowHeight + 4;
-        html.append("<svg role=\"img\" width=\"960\" height=\"").append(height).append("\" viewBox=\"0 0 960 ").append(height)
-                .append("\">\n");
-        for (int i = 0; i < top.size(); i++) {
-            Bar bar = top.get(i);
-            int y = i * rowHeight + 2;
-            double width = max.signum() == 0 ? 0 : bar.value().doubleValue() / max.doubleValue() * barWidth;
-            if (bar.unknown()) {
-                width = barWidth;
-            }
-            String label = bar.label().length() > 56 ? "…" + bar.label().substring(bar.label().length() - 55) : bar.label();
-            html.append("<g><title>").append(escape(bar.label() + ": " + bar.text())).append("</title>")
-                    .append("<text x=\"").append(labelWidth - 6).append("\" y=\"").append(y + 13)
-                    .append("\" text-anchor=\"end\">").append(escape(label)).append("</text>")
-                    .append("<rect class=\"").append(bar.unknown() ? "unknown" : "bar").append("\" x=\"").append(labelWidth)
-                    .append("\" y=\"").append(y + 2).append("\" width=\"").append(String.format(Locale.ROOT, "%.1f", width))
-                    .append("\" height=\"14\"></rect><text x=\"")
-                    .append(String.format(Locale.ROOT, "%.1f", labelWidth + width + 6)).append("\" y=\"").append(y + 13)
-                    .append("\">").append(escape(bar.text())).append("</text></g>\n");
+        html.append("<div class=\"chart\" id=\"").append(id).append("\">\n");
+        for (Bar bar : top) {
+            BigDecimal percent = bar.unknown() ? BigDecimal.valueOf(100)
+                    : max.signum() == 0 ? BigDecimal.ZERO : bar.value().movePointRight(2).divide(max, 1, RoundingMode.HALF_UP);
+            String label = TestName.of(bar.test()).simpleClass() + " › " + bar.test().displayName();
+            html.append("<div class=\"label\" title=\"").append(escape(bar.test().id())).append("\">").append(escape(label))
+                    .append("</div><div class=\"track\"><span class=\"bar").append(bar.unknown() ? " unknown" : "")
+                    .append("\" style=\"width:").append(percent.toPlainString()).append("%\"></span></div><div class=\"value\">")
+                    .append(escape(bar.text())).append("</div>\n");
         }
-        html.append("</svg>\n");
+        html.append("</div>\n");
         if (bars.size() > top.size()) {
             html.append("<p class=\"note\">Showing the ").append(top.size()).append(' ').append(superlative).append(" of ")
                     .append(bars.size()).append(' ').append(population).append(".</p>\n");
@@ -251,47 +359,86 @@ final class ReportHtml {
     }
 
     private static void missingFixtures(StringBuilder html, LlmReport report) {
-        html.append("<section id=\"missing-fixtures\">\n<h2>Missing fixtures (").append(report.missingFixtures().size())
-                .append(")</h2>\n");
+        openSection(html, "missing-fixtures", "Missing fixtures (" + report.missingFixtures().size() + ")");
         if (report.missingFixtures().isEmpty()) {
-            html.append("<p>Every request had a recording.</p>\n</section>\n");
+            html.append("<p>Every request had a recording.</p>\n");
+            closeSection(html);
             return;
         }
         html.append("<table>\n<thead><tr><th>Provider</th><th>Model</th><th>Last user message</th><th>Closest fixture</th>")
                 .append("<th>Difference</th></tr></thead>\n<tbody>\n");
         for (ReportMissingFixture missing : report.missingFixtures()) {
             html.append("<tr><td>").append(escape(missing.provider())).append("</td><td>").append(escape(missing.model()))
-                    .append("</td><td>").append(escape(missing.lastUserMessage())).append("</td><td>")
-                    .append(escape(missing.closestFixture() == null ? "" : missing.closestFixture())).append("</td><td>")
+                    .append("</td><td>").append(escape(missing.lastUserMessage())).append("</td><td><code>")
+                    .append(escape(missing.closestFixture() == null ? "" : missing.closestFixture())).append("</code></td><td>")
                     .append(escape(missing.difference() == null ? "" : missing.difference())).append("</td></tr>\n");
         }
-        html.append("</tbody>\n</table>\n</section>\n");
+        html.append("</tbody>\n</table>\n");
+        closeSection(html);
     }
 
     private static void calls(StringBuilder html, LlmReport report) {
-        html.append("<section id=\"calls\">\n<h2>Calls</h2>\n");
-        for (ReportTest test : report.tests()) {
-            if (test.calls().isEmpty()) {
+        openSection(html, "calls", "Calls");
+        for (Map.Entry<String, List<ReportTest>> group : byClass(report.tests()).entrySet()) {
+            List<ReportTest> tests = group.getValue().stream().filter(test -> !test.calls().isEmpty()).toList();
+            if (tests.isEmpty()) {
                 continue;
             }
-            html.append("<details><summary><code>").append(escape(test.id())).append("</code> (")
-                    .append(escape(Formats.plural(test.callCount(), "call"))).append(")</summary>\n<table>\n<thead><tr>")
-                    .append("<th class=\"num\">#</th><th>Served by</th><th class=\"num\">Tokens in / out</th>")
-                    .append("<th class=\"num\">Cost</th><th class=\"num\">Latency</th><th class=\"num\">Attempts</th>")
-                    .append("<th>Fixture</th><th>Prompt</th></tr></thead>\n<tbody>\n");
-            for (ReportCall call : test.calls()) {
-                String servedBy = call.provider() == null ? "failed: " + call.error()
-                        : call.provider() + (call.model() == null ? "" : "/" + call.model());
-                html.append("<tr><td class=\"num\">").append(call.sequence()).append("</td><td>").append(escape(servedBy))
-                        .append("</td><td class=\"num\">").append(call.inputTokens()).append(" / ").append(call.outputTokens())
-                        .append("</td><td class=\"num\">").append(escape(Formats.usd(call.cost()))).append("</td><td class=\"num\">")
-                        .append(call.latencyMs()).append(" ms</td><td class=\"num\">").append(call.attempts()).append("</td><td>")
-                        .append(escape(call.fixture() == null ? "" : call.fixture())).append("</td><td>").append(escape(call.prompt()))
-                        .append("</td></tr>\n");
+            html.append("<h3 title=\"").append(escape(group.getKey())).append("\">").append(escape(TestName.of(tests.get(0)).simpleClass()))
+                    .append("</h3>\n");
+            for (ReportTest test : tests) {
+                html.append("<details><summary>").append(escape(test.displayName())).append(" (")
+                        .append(escape(Formats.plural(test.callCount(), "call"))).append(") <code class=\"note\">")
+                        .append(escape(test.id())).append("</code></summary>\n<table>\n<thead><tr>")
+                        .append("<th class=\"num\">#</th><th>Served by</th><th class=\"num\">Tokens in / out</th>")
+                        .append("<th class=\"num\">Cost</th><th class=\"num\">Latency</th><th class=\"num\">Attempts</th>")
+                        .append("<th>Fixture</th><th>Prompt</th></tr></thead>\n<tbody>\n");
+                for (ReportCall call : test.calls()) {
+                    String servedBy = call.provider() == null ? "failed: " + call.error()
+                            : call.provider() + (call.model() == null ? "" : "/" + call.model());
+                    html.append("<tr><td class=\"num\">").append(call.sequence()).append("</td><td>").append(escape(servedBy))
+                            .append("</td><td class=\"num\">").append(call.inputTokens()).append(" / ").append(call.outputTokens())
+                            .append("</td><td class=\"num\">").append(escape(Formats.usd(call.cost()))).append("</td><td class=\"num\">")
+                            .append(call.latencyMs()).append(" ms</td><td class=\"num\">").append(call.attempts()).append("</td><td><code>")
+                            .append(escape(call.fixture() == null ? "" : call.fixture())).append("</code></td><td>")
+                            .append(escape(call.prompt())).append("</td></tr>\n");
+                }
+                html.append("</tbody>\n</table>\n</details>\n");
             }
-            html.append("</tbody>\n</table>\n</details>\n");
         }
-        html.append("</section>\n");
+        closeSection(html);
+    }
+
+    /**
+     * A test id taken apart: {@code com.acme.TriageTest$Refunds#approves[2]} is the class
+     * {@code com.acme.TriageTest$Refunds} (shown {@code TriageTest.Refunds}), the method {@code approves}
+     * and the member {@code approves[2]}.
+     */
+    record TestName(String className, String method, String member) {
+
+        static TestName of(ReportTest test) {
+            return of(test.id(), test.displayName());
+        }
+
+        static TestName of(String id, String displayName) {
+            int hash = id.indexOf('#');
+            if (hash < 0) {
+                return new TestName(id, displayName, displayName);
+            }
+            String member = id.substring(hash + 1);
+            int bracket = member.indexOf('[');
+            return new TestName(id.substring(0, hash), bracket < 0 ? member : member.substring(0, bracket), member);
+        }
+
+        String simpleClass() {
+            return simpleClass(className);
+        }
+
+        /** {@code com.acme.TriageTest$Refunds} reads {@code TriageTest.Refunds}. */
+        static String simpleClass(String className) {
+            int dot = className.lastIndexOf('.');
+            return (dot < 0 ? className : className.substring(dot + 1)).replace('$', '.');
+        }
     }
 
     static String escape(String text) {

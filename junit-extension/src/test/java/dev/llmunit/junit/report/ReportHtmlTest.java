@@ -20,12 +20,12 @@ class ReportHtmlTest {
     }
 
     @Test
-    void isSelfContainedWithInlineSvgCharts() {
+    void isSelfContainedWithInlineCharts() {
         String html = report().toHtml();
 
         assertThat(html).doesNotContainPattern("(?i)(src|href)\\s*=\\s*[\"']?\\s*https?:");
         assertThat(html).doesNotContainPattern("(?i)<link|<img|@import|url\\(");
-        assertThat(html).contains("<svg").contains("<script>").contains("class=\"sortable\"");
+        assertThat(html).contains("<div class=\"chart\" id=\"cost-chart\">").contains("<script>").contains("class=\"sortable\"");
     }
 
     @Test
