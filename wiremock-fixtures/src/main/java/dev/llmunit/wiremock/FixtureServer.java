@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import dev.llmunit.wiremock.internal.FixtureLocation;
 import dev.llmunit.wiremock.internal.FixtureRecorder;
 import dev.llmunit.wiremock.internal.FixtureRuntime;
+import dev.llmunit.wiremock.internal.FixtureStores;
 import dev.llmunit.wiremock.internal.LatencyTransformer;
 import dev.llmunit.wiremock.internal.MissingFixtureResponder;
 import dev.llmunit.wiremock.internal.NoMappingsSource;
@@ -150,6 +151,8 @@ public final class FixtureServer implements AutoCloseable {
         if (location != null) {
             config.fileSource(location.fileSource());
         }
+        // Stubs indexed by request body, so playback does not slow with the number of fixtures.
+        config.withStores(new FixtureStores(config.filesRoot()));
         this.wireMock = new WireMockServer(config);
         runtime.attach(wireMock);
     }

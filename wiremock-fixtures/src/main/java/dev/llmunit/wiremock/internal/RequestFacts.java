@@ -1,18 +1,10 @@
 package dev.llmunit.wiremock.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmunit.wiremock.LlmProvider;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -23,8 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What llmunit reads from one provider request: the model, the last user message, and the hash
- * of the normalised request (method, path, body without volatile fields, keys in canonical order)
- * that names its fixture file.
+ * of the normalised request (method, path, and the body in its {@link CanonicalBody canonical
+ * form}: volatile fields left out, keys sorted, numbers by value) that names its fixture file.
  *
  * @param provider the provider whose base path the request used
  * @param method the HTTP method, upper case
@@ -48,7 +40,6 @@ public record RequestFacts(
     /** The model recorded when a request names none. */
     public static final String UNKNOWN_MODEL = "unknown";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern GEMINI_MODEL = Pattern.compile("/models/([^/:]+)");
     private static final int MESSAGE_LENGTH = 80;
 
@@ -64,11 +55,11 @@ public record RequestFacts(
      */
     public static RequestFacts of(LlmProvider provider, String method, String path, byte[] body, Set<String> volatileFields) {
         String text = new String(body, StandardCharsets.UTF_8);
-        JsonNode json = parse(text);
-        boolean jsonObject = json != null && json.isObject();
-        String canonical = jsonObject ? canonical(withoutFields((ObjectNode) json, volatileFields)).toString() : text;
+        JsonNode json = CanonicalBody.parse(text);
+        boolean jsonObject = json instanceof ObjectNode;
+        String canonical = jsonObject ? CanonicalBody.text((ObjectNode) json, volatileFields) : text;
         String upperMethod = method.toUpperCase(Locale.ROOT);
-        String hash = sha256(upperMethod + "\n" + path + "\n" + canonical).substring(0, 12);
+        String hash = CanonicalBody.sha256(upperMethod + "\n" + path + "\n" + canonical).substring(0, 12);
         return new RequestFacts(provider, upperMethod, path, model(json, path), lastUserMessage(json), hash, text, jsonObject);
     }
 
@@ -101,16 +92,6 @@ public record RequestFacts(
         return provider.id() + " " + model + (lastUserMessage.isEmpty() ? "" : ": " + lastUserMessage);
     }
 
-    private static @Nullable JsonNode parse(String text) {
-        if (text.isBlank()) {
-            return null;
-        }
-        try {
-            return JSON.readTree(text);
-        } catch (IOException notJson) {
-            return null;
-        }
-    }
 
     private static String model(@Nullable JsonNode body, String path) {
         if (body != null && body.path("model").isTextual() && !body.path("model").asText().isBlank()) {
@@ -167,41 +148,5 @@ public record RequestFacts(
     public static String truncate(String text) {
         String flat = text.replaceAll("\\s+", " ").trim();
         return flat.length() <= MESSAGE_LENGTH ? flat : flat.substring(0, MESSAGE_LENGTH) + "…";
-    }
-
-    private static ObjectNode withoutFields(ObjectNode body, Set<String> fields) {
-        ObjectNode copy = body.deepCopy();
-        copy.remove(fields);
-        return copy;
-    }
-
-    /** The same JSON with every object's keys in alphabetical order. */
-    static JsonNode canonical(JsonNode node) {
-        if (node.isObject()) {
-            ObjectNode sorted = JsonNodeFactory.instance.objectNode();
-            List<String> names = new ArrayList<>();
-            node.fieldNames().forEachRemaining(names::add);
-            names.sort(null);
-            for (String name : names) {
-                sorted.set(name, canonical(node.get(name)));
-            }
-            return sorted;
-        }
-        if (node.isArray()) {
-            ArrayNode array = JsonNodeFactory.instance.arrayNode();
-            for (Iterator<JsonNode> items = node.elements(); items.hasNext(); ) {
-                array.add(canonical(items.next()));
-            }
-            return array;
-        }
-        return node;
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

@@ -28,6 +28,30 @@ class RequestFactsTest {
     }
 
     @Test
+    void hashesNumbersByTheirValueAsTheMatcherComparesThem() {
+        // GIVEN spellings of one number (WireMock's equalToJson takes them for the same request)
+        String hash = facts(LlmProvider.OPENAI, "/p", "{\"temperature\":1,\"top_p\":0.7,\"max_tokens\":100}").hash();
+
+        // THEN they name the same fixture; another value names another
+        assertThat(facts(LlmProvider.OPENAI, "/p", "{\"temperature\":1.0,\"top_p\":0.70,\"max_tokens\":1E2}").hash()).isEqualTo(hash);
+        assertThat(facts(LlmProvider.OPENAI, "/p", "{\"temperature\":1e0,\"top_p\":7e-1,\"max_tokens\":100.000}").hash()).isEqualTo(hash);
+        assertThat(facts(LlmProvider.OPENAI, "/p", "{\"temperature\":1,\"top_p\":0.700000000000000000001,\"max_tokens\":100}").hash())
+                .isNotEqualTo(hash);
+        assertThat(facts(LlmProvider.OPENAI, "/p", "{\"temperature\":\"1\",\"top_p\":0.7,\"max_tokens\":100}").hash()).isNotEqualTo(hash);
+    }
+
+    @Test
+    void keepsTheNamesOfRecordingsWithoutDecimals() {
+        // GIVEN a request of strings and integers, as most recorded requests are
+        String body = "{\"model\":\"gpt-4o-mini\",\"max_tokens\":1000,\"n\":1,\"messages\":[{\"role\":\"user\",\"content\":\"Hi \\\"you\\\"\"}]}";
+
+        // THEN its name is what it was before numbers were hashed by value: the hash of the body with sorted keys
+        String canonical = "{\"max_tokens\":1000,\"messages\":[{\"content\":\"Hi \\\"you\\\"\",\"role\":\"user\"}],\"model\":\"gpt-4o-mini\",\"n\":1}";
+        assertThat(facts(LlmProvider.OPENAI, "/p", body).hash())
+                .isEqualTo(CanonicalBody.sha256("POST\n/p\n" + canonical).substring(0, 12));
+    }
+
+    @Test
     void hashesDifferentMessageOrderDifferently() {
         String a = "{\"role\":\"user\",\"content\":\"A\"}";
         String b = "{\"role\":\"assistant\",\"content\":\"B\"}";
