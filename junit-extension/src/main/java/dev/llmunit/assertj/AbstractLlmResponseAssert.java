@@ -7,6 +7,8 @@ import com.networknt.schema.Schema;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
+import dev.llmunit.core.internal.AnswerText;
+import dev.llmunit.core.internal.JsonSchemas;
 import dev.llmunit.junit.Confidence;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -210,7 +212,7 @@ public abstract class AbstractLlmResponseAssert<SELF extends AbstractLlmResponse
         }
         JsonNode answer;
         try {
-            answer = JSON.readTree(JsonSchemas.withoutFence(text));
+            answer = JSON.readTree(AnswerText.withoutFence(text));
         } catch (JsonProcessingException e) {
             throwAssertionError(LlmErrorMessages.shouldMatchJsonSchemaButIsNotJson(response, origin, JsonSchemas.parseError(e)));
             return myself;

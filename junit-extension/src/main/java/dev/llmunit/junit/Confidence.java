@@ -1,9 +1,7 @@
 package dev.llmunit.junit;
 
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.openai.LogProb;
-import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;
-import java.util.List;
+import dev.llmunit.core.ensemble.LogProbConfidence;
 import java.util.OptionalDouble;
 
 /**
@@ -24,25 +22,6 @@ public final class Confidence {
      * @return the confidence, 0 to 1, or empty when the response has no log-probabilities
      */
     public static OptionalDouble of(ChatResponse response) {
-        if (!(response.metadata() instanceof OpenAiChatResponseMetadata openAi)) {
-            return OptionalDouble.empty();
-        }
-        List<LogProb> tokens = openAi.logProbs();
-        if (tokens == null || tokens.isEmpty()) {
-            return OptionalDouble.empty();
-        }
-        double sum = 0;
-        int counted = 0;
-        for (LogProb token : tokens) {
-            if (token.logprob() != null) {
-                sum += token.logprob();
-                counted++;
-            }
-        }
-        if (counted == 0) {
-            return OptionalDouble.empty();
-        }
-        double confidence = Math.exp(sum / counted);
-        return OptionalDouble.of(Math.max(0.0, Math.min(1.0, confidence)));
+        return LogProbConfidence.of(response); // one formula for calls and ensemble members
     }
 }

@@ -23,6 +23,12 @@ public enum LlmKeyNames implements KeyName {
     ERROR_KIND("llmunit.error.kind"),
     /** The kind of tokens on {@code llmunit.tokens}: {@code input}, {@code output}, {@code cache_read}, {@code cache_write}, {@code reasoning}. */
     TOKEN_TYPE("llmunit.token.type"),
+    /** The ensemble's name ({@code EnsembleBuilder.name(..)}) on ensemble meters. */
+    ENSEMBLE("llmunit.ensemble"),
+    /** A member's name in its ensemble. */
+    MEMBER("llmunit.member"),
+    /** The ensemble's merge strategy, such as {@code majorityVote}. */
+    MERGE("llmunit.merge"),
     /** High cardinality, on the route observation only: the trace's request id, to match spans with reports and logs. */
     REQUEST_ID("llmunit.request.id");
 

@@ -1,4 +1,4 @@
-package dev.llmunit.assertj;
+package dev.llmunit.core.internal;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -26,22 +26,19 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * JSON parsing and JSON Schema validation for the content checks, on networknt's
- * json-schema-validator. Schemas default to draft 2020-12 and honour {@code $schema}; violations
- * are reported with JSON paths such as {@code $.tags[1]}.
+ * JSON parsing and JSON Schema validation, on networknt's json-schema-validator: the one place for
+ * the assertions' {@code matchesJsonSchema} and the ensemble's schema filter. Schemas default to
+ * draft 2020-12 and honour {@code $schema}; violations are reported with JSON paths such as
+ * {@code $.tags[1]}. The validator is an optional dependency of core: this class is only loaded
+ * once a caller has checked it is on the class path.
  */
-final class JsonSchemas {
+public final class JsonSchemas {
 
-    // Strict: "{} trailing" is not valid JSON, though a lenient reader would stop after "{}".
-    static final ObjectMapper STRICT_JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
-    /** The whole text is one fenced block, as chat models like to wrap JSON: ```json … ```. */
-    private static final Pattern FENCE = Pattern.compile("\\A\\s*```[\\w+-]*[ \\t]*\\R(.*?)\\R?[ \\t]*```\\s*\\z", Pattern.DOTALL);
+    /** Strict: "{} trailing" is not valid JSON, though a lenient reader would stop after "{}". */
+    public static final ObjectMapper STRICT_JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** How long a schema shown in a message may be; longer ones are cut. */
     private static final int MAX_SCHEMA_LENGTH = 200;
@@ -51,16 +48,6 @@ final class JsonSchemas {
 
     private JsonSchemas() {}
 
-    /**
-     * The text inside a surrounding Markdown code fence, or the text itself when it is not fenced.
-     *
-     * @param text an answer
-     * @return the fenced content or the text
-     */
-    static String withoutFence(String text) {
-        Matcher fenced = FENCE.matcher(text);
-        return fenced.matches() ? fenced.group(1) : text;
-    }
 
     /**
      * Parses and checks a schema: JSON, an object or boolean, a known {@code $schema}, and valid
@@ -72,7 +59,7 @@ final class JsonSchemas {
      * @return the compiled schema
      * @throws IllegalArgumentException naming the problem when the schema is not usable
      */
-    static Schema compile(String schemaJson, String origin) {
+    public static Schema compile(String schemaJson, String origin) {
         JsonNode node;
         try {
             node = STRICT_JSON.readTree(schemaJson);
@@ -115,7 +102,7 @@ final class JsonSchemas {
      * @return one line per violation, {@code $.path: message}; empty when the value matches
      * @throws IllegalArgumentException when the schema turns out unusable while validating, such as a dangling {@code $ref}
      */
-    static List<String> violations(Schema schema, JsonNode value, String origin) {
+    public static List<String> violations(Schema schema, JsonNode value, String origin) {
         try {
             return render(schema.validate(value));
         } catch (SchemaException e) {
@@ -124,13 +111,13 @@ final class JsonSchemas {
     }
 
     /** The schema as a message shows it: compact, cut at {@value #MAX_SCHEMA_LENGTH} characters. */
-    static String shown(String schemaJson) {
+    public static String shown(String schemaJson) {
         String compact = schemaJson.strip().replaceAll("\\s*\\R\\s*", " ");
         return compact.length() <= MAX_SCHEMA_LENGTH ? compact : compact.substring(0, MAX_SCHEMA_LENGTH) + "...";
     }
 
     /** A Jackson parse error as a person reads it: the message and where. */
-    static String parseError(JsonProcessingException e) {
+    public static String parseError(JsonProcessingException e) {
         JsonLocation location = e.getLocation();
         return e.getOriginalMessage() + (location == null ? ""
                 : " at line " + location.getLineNr() + ", column " + location.getColumnNr());
