@@ -6,15 +6,13 @@ import dev.llmunit.junit.internal.Budgets;
 import dev.llmunit.junit.internal.ClassScope;
 import dev.llmunit.junit.internal.ExtensionSettings;
 import dev.llmunit.junit.internal.SuiteState;
+import dev.llmunit.junit.internal.TestRuns;
 import dev.llmunit.junit.internal.TestScope;
-import dev.llmunit.junit.report.TestRecord;
 import dev.llmunit.junit.report.TestStatus;
-import dev.llmunit.wiremock.FixtureException;
 import dev.llmunit.wiremock.FixtureMode;
 import dev.llmunit.wiremock.FixtureServer;
 import java.lang.reflect.Field;
 import java.lang.reflect.Parameter;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -130,23 +128,9 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
         if (test == null) {
             return;
         }
-        ClassScope owner = classScope(context);
-        owner.endTest(test);
-        List<BudgetResult> results;
-        try {
-            results = new ArrayList<>(Budgets.checkTest(context.getRequiredTestMethod(), context.getRequiredTestClass(),
-                    test.ledger().all()));
-            // The class budget is checked after each test too, on the class's calls so far: the test that
-            // takes the class over its budget fails for it, and the report shows the breach with that test.
-            Optional<BudgetResult> perClass = Budgets.checkClass(context.getRequiredTestClass(), owner.allCalls());
-            if (perClass.isPresent() && (perClass.get().passed() || owner.claimClassBreach())) {
-                results.add(perClass.get());
-            }
-        } catch (IllegalArgumentException badAnnotation) {
-            throw new ExtensionConfigurationException(badAnnotation.getMessage(), badAnnotation);
-        }
-        test.budgets(results);
-        if (results.stream().anyMatch(result -> !result.passed())) {
+        List<BudgetResult> results = TestRuns.finishTest(classScope(context), test, context.getRequiredTestMethod(),
+                context.getRequiredTestClass());
+        if (TestRuns.anyBroken(results)) {
             throw new AssertionFailedError(Budgets.breachMessage(testId(context), results));
         }
     }
@@ -157,15 +141,10 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
         if (owner == null) {
             return;
         }
-        Optional<BudgetResult> perClass;
-        try {
-            perClass = Budgets.checkClass(context.getRequiredTestClass(), owner.allCalls());
-        } catch (IllegalArgumentException badAnnotation) {
-            throw new ExtensionConfigurationException(badAnnotation.getMessage(), badAnnotation);
-        }
         // Calls outside any test (@BeforeAll, @AfterAll) can still take the class over after its last test.
-        if (perClass.isPresent() && !perClass.get().passed() && owner.claimClassBreach()) {
-            throw new AssertionFailedError(Budgets.breachMessage(context.getRequiredTestClass().getName(), List.of(perClass.get())));
+        Optional<BudgetResult> broken = TestRuns.finishClass(owner, context.getRequiredTestClass());
+        if (broken.isPresent()) {
+            throw new AssertionFailedError(Budgets.breachMessage(context.getRequiredTestClass().getName(), List.of(broken.get())));
         }
     }
 
@@ -193,13 +172,7 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
 
     private void record(ExtensionContext context, TestStatus status, @Nullable Throwable cause) {
         TestScope test = context.getStore(NAMESPACE).get(TestScope.class, TestScope.class);
-        String failure = "";
-        if (cause != null) {
-            String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
-            failure = message.lines().findFirst().orElse("");
-        }
-        suite(context).add(new TestRecord(testId(context), context.getDisplayName(), status,
-                test == null ? List.of() : test.ledger().all(), test == null ? List.of() : test.budgets(), failure));
+        suite(context).add(TestRuns.record(test, testId(context), context.getDisplayName(), status, cause));
     }
 
     // ---- injection ----------------------------------------------------------------------------------
@@ -265,28 +238,8 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
                 settings = ExtensionSettings.resolve(testClass, fixtures, mode == null ? "" : mode.name(), providers, routerFactory,
                         "LlmExtension.builder() in " + testClass.getSimpleName(), context::getConfigurationParameter);
             }
-            FixtureServer server = suite.server(settings.serverKey(), () -> startServer(settings, context, testClass));
-            return new ClassScope(settings, suite, server, testClass.getName());
+            return TestRuns.openClass(suite, settings, testClass, context::getConfigurationParameter);
         }, ClassScope.class);
-    }
-
-    private static FixtureServer startServer(ExtensionSettings settings, ExtensionContext context, Class<?> testClass) {
-        try {
-            FixtureServer.Builder builder = FixtureServer.builder().configuration(context::getConfigurationParameter);
-            if (settings.fixtureSet() != null) {
-                builder.fixtureSet(settings.fixtureSet());
-            }
-            if (settings.mode() != null) {
-                builder.mode(settings.mode());
-            }
-            return builder.build().start();
-        } catch (FixtureException | IllegalArgumentException e) {
-            String hint = settings.fixtureSet() == null
-                    ? " Name a fixture set with @LlmTest(fixtures = \"…\") or -Dllmunit.fixtures=…"
-                    : "";
-            throw new ExtensionConfigurationException("llmunit cannot start the fixture server for " + testClass.getName() + ": "
-                    + e.getMessage() + hint, e);
-        }
     }
 
     private static ExtensionContext classContext(ExtensionContext context) {

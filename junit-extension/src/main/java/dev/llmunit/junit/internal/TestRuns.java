@@ -1,0 +1,141 @@
+package dev.llmunit.junit.internal;
+
+import dev.llmunit.junit.BudgetResult;
+import dev.llmunit.junit.report.TestRecord;
+import dev.llmunit.junit.report.TestStatus;
+import dev.llmunit.wiremock.FixtureException;
+import dev.llmunit.wiremock.FixtureServer;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one path a test takes through llmunit, whichever JUnit engine runs it: the Jupiter extension
+ * ({@code @LlmTest}) and the eval-file engine ({@code @LlmCases}) both open a class here (its
+ * fixture server shared through the run's {@link SuiteState}), start each test's
+ * {@link TestScope}, check its budgets after it, and hand its {@link TestRecord} to the run's
+ * report and baseline gate. Neither keeps a copy of any of these steps.
+ */
+public final class TestRuns {
+
+    private TestRuns() {}
+
+    /**
+     * Opens a test class: the run's fixture server for its settings (started on first use, shared
+     * by every class with the same fixture set and mode) and the class's scope.
+     *
+     * @param suite the run's state
+     * @param settings the class's resolved settings
+     * @param testClass the class, for messages
+     * @param configuration the run's configuration parameters
+     * @return the class's scope
+     * @throws ExtensionConfigurationException when the server cannot start, naming the class and the fix
+     */
+    public static ClassScope openClass(SuiteState suite, ExtensionSettings settings, Class<?> testClass,
+            Function<String, Optional<String>> configuration) {
+        FixtureServer server = suite.server(settings.serverKey(), () -> startServer(settings, configuration, testClass));
+        return new ClassScope(settings, suite, server, testClass.getName());
+    }
+
+    /**
+     * Ends a test on this thread and checks its budgets: the per-call and per-test budgets of the
+     * method and its class, and the class's {@code perClass} budget on the class's calls so far, so
+     * the test that takes the class over its budget fails for it (once per class).
+     *
+     * @param owner the test's class scope
+     * @param test the test's scope; the results are kept in it for the report
+     * @param method the test method (its budget annotations win over the class's)
+     * @param testClass the test's class
+     * @return every result, in the order checked; the test failed its budgets when one did not pass
+     * @throws ExtensionConfigurationException when a budget annotation holds a value that is not an amount or a duration
+     */
+    public static List<BudgetResult> finishTest(ClassScope owner, TestScope test, Method method, Class<?> testClass) {
+        owner.endTest(test);
+        List<BudgetResult> results;
+        try {
+            results = new ArrayList<>(Budgets.checkTest(method, testClass, test.ledger().all()));
+            Optional<BudgetResult> perClass = Budgets.checkClass(testClass, owner.allCalls());
+            if (perClass.isPresent() && (perClass.get().passed() || owner.claimClassBreach())) {
+                results.add(perClass.get());
+            }
+        } catch (IllegalArgumentException badAnnotation) {
+            throw new ExtensionConfigurationException(badAnnotation.getMessage(), badAnnotation);
+        }
+        test.budgets(results);
+        return List.copyOf(results);
+    }
+
+    /**
+     * Whether any budget result is broken.
+     *
+     * @param results the results of {@link #finishTest}
+     * @return {@code true} when at least one did not pass
+     */
+    public static boolean anyBroken(List<BudgetResult> results) {
+        return results.stream().anyMatch(result -> !result.passed());
+    }
+
+    /**
+     * Checks the class's {@code perClass} budget after its last test, for calls made outside any
+     * test ({@code @BeforeAll}, {@code @AfterAll}) that take it over; reported once per class.
+     *
+     * @param owner the class's scope
+     * @param testClass the class
+     * @return the broken result to fail the class with, or empty
+     * @throws ExtensionConfigurationException when the annotation holds a value that is not an amount
+     */
+    public static Optional<BudgetResult> finishClass(ClassScope owner, Class<?> testClass) {
+        Optional<BudgetResult> perClass;
+        try {
+            perClass = Budgets.checkClass(testClass, owner.allCalls());
+        } catch (IllegalArgumentException badAnnotation) {
+            throw new ExtensionConfigurationException(badAnnotation.getMessage(), badAnnotation);
+        }
+        return perClass.filter(result -> !result.passed() && owner.claimClassBreach());
+    }
+
+    /**
+     * What a finished test gives the run's report.
+     *
+     * @param test the test's scope, or {@code null} when it never started (disabled, failed before)
+     * @param id the test's report id
+     * @param displayName its display name
+     * @param status how it ended
+     * @param cause why it failed, or {@code null}
+     * @return the record to {@link SuiteState#add add} to the run
+     */
+    public static TestRecord record(@Nullable TestScope test, String id, String displayName, TestStatus status,
+            @Nullable Throwable cause) {
+        String failure = "";
+        if (cause != null) {
+            String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
+            failure = message.lines().findFirst().orElse("");
+        }
+        return new TestRecord(id, displayName, status, test == null ? List.of() : test.ledger().all(),
+                test == null ? List.of() : test.budgets(), failure);
+    }
+
+    private static FixtureServer startServer(ExtensionSettings settings, Function<String, Optional<String>> configuration,
+            Class<?> testClass) {
+        try {
+            FixtureServer.Builder builder = FixtureServer.builder().configuration(configuration);
+            if (settings.fixtureSet() != null) {
+                builder.fixtureSet(settings.fixtureSet());
+            }
+            if (settings.mode() != null) {
+                builder.mode(settings.mode());
+            }
+            return builder.build().start();
+        } catch (FixtureException | IllegalArgumentException e) {
+            String hint = settings.fixtureSet() == null
+                    ? " Name a fixture set with @LlmTest(fixtures = \"…\") or -Dllmunit.fixtures=…"
+                    : "";
+            throw new ExtensionConfigurationException("llmunit cannot start the fixture server for " + testClass.getName() + ": "
+                    + e.getMessage() + hint, e);
+        }
+    }
+}
