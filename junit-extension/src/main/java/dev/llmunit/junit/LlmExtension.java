@@ -12,6 +12,7 @@ import dev.llmunit.junit.report.TestStatus;
 import dev.llmunit.wiremock.FixtureMode;
 import dev.llmunit.wiremock.FixtureServer;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.util.Arrays;
 import java.util.List;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -64,7 +67,7 @@ import org.opentest4j.AssertionFailedError;
  * the run on a regression against {@code llmunit-baseline.json}.
  */
 public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback,
-        ParameterResolver, TestWatcher {
+        ParameterResolver, TestWatcher, InvocationInterceptor {
 
     private static final Namespace NAMESPACE = Namespace.create(LlmExtension.class);
 
@@ -148,6 +151,66 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
         }
     }
 
+    // ---- repeats ------------------------------------------------------------------------------------
+
+    /**
+     * Runs an {@link LlmRepeat} method its number of times in one test, run {@code n} asking the
+     * fixture server for the {@code n}-th recorded sample, and fails it only when the reducer does.
+     */
+    @Override
+    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext context) throws Throwable {
+        Optional<LlmRepeat> repeat = AnnotationSupport.findAnnotation(invocationContext.getExecutable(), LlmRepeat.class);
+        TestScope test = context.getStore(NAMESPACE).get(TestScope.class, TestScope.class);
+        if (repeat.isEmpty() || test == null) {
+            invocation.proceed();
+            return;
+        }
+        Reducer reducer;
+        try {
+            reducer = Reducer.parse(repeat.get().reducer());
+            reducer.checkRuns(repeat.get().value());
+        } catch (IllegalArgumentException bad) {
+            invocation.skip();
+            throw new ExtensionConfigurationException("@LlmRepeat on " + testId(context) + ": " + bad.getMessage(), bad);
+        }
+        Method method = invocationContext.getExecutable();
+        List<Repetitions.Run> runs = new java.util.ArrayList<>();
+        List<String> failures = new java.util.ArrayList<>();
+        for (int run = 1; run <= repeat.get().value(); run++) {
+            test.startRun(run);
+            try {
+                if (run == 1) {
+                    invocation.proceed();
+                } else {
+                    invokeAgain(method, invocationContext);
+                }
+                runs.add(new Repetitions.Run(run, true, ""));
+            } catch (org.opentest4j.TestAbortedException aborted) {
+                throw aborted;
+            } catch (Throwable failure) {
+                String message = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
+                runs.add(new Repetitions.Run(run, false, message.lines().findFirst().orElse("")));
+                failures.add("  run " + run + ": " + message.strip().replace("\n", "\n    "));
+            }
+        }
+        Repetitions repetitions = Repetitions.judge(reducer, runs);
+        context.getStore(NAMESPACE).put(Repetitions.class, repetitions);
+        if (!repetitions.passed()) {
+            throw new AssertionFailedError("llmunit: " + testId(context) + ": " + repetitions.summary() + System.lineSeparator()
+                    + String.join(System.lineSeparator(), failures));
+        }
+    }
+
+    private static void invokeAgain(Method method, ReflectiveInvocationContext<Method> invocationContext) throws Throwable {
+        try {
+            method.setAccessible(true);
+            method.invoke(invocationContext.getTarget().orElse(null), invocationContext.getArguments().toArray());
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
     // ---- the report ---------------------------------------------------------------------------------
 
     @Override
@@ -172,7 +235,8 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
 
     private void record(ExtensionContext context, TestStatus status, @Nullable Throwable cause) {
         TestScope test = context.getStore(NAMESPACE).get(TestScope.class, TestScope.class);
-        suite(context).add(TestRuns.record(test, testId(context), context.getDisplayName(), status, cause));
+        suite(context).add(TestRuns.record(test, testId(context), context.getDisplayName(), status, cause,
+                context.getStore(NAMESPACE).get(Repetitions.class, Repetitions.class)));
     }
 
     // ---- injection ----------------------------------------------------------------------------------
@@ -201,7 +265,7 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
         Optional<TestScope> test = testScope(extensionContext);
         if (type == LlmCalls.class) {
             return test.orElseThrow(() -> new ExtensionConfigurationException("LlmCalls is the ledger of one test, but " + where
-                    + " is outside a test; inject it into a @Test, @BeforeEach or @AfterEach method")).ledger();
+                    + " is outside a test; inject it into a @Test, @BeforeEach or @AfterEach method")).calls();
         }
         if (type != Router.class && type != ChatModel.class) {
             throw new ExtensionConfigurationException("llmunit injects a Router or a ChatModel, not " + type.getSimpleName()

@@ -16,6 +16,7 @@ import dev.llmunit.wiremock.internal.FixtureStores;
 import dev.llmunit.wiremock.internal.LatencyTransformer;
 import dev.llmunit.wiremock.internal.MissingFixtureResponder;
 import dev.llmunit.wiremock.internal.NoMappingsSource;
+import dev.llmunit.wiremock.internal.SampleSelector;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -97,6 +98,13 @@ public final class FixtureServer implements AutoCloseable {
      * harness can count that wait as the provider's, not as its own overhead.
      */
     public static final String REPLAYED_DELAY_HEADER = "x-llmunit-replayed-delay-ms";
+    /**
+     * The request header a repeated test's run sends to ask for the {@code n}-th recorded sample of a
+     * request (absent: sample 1). Samples 2 and up are recorded in {@code auto} and {@code record} mode
+     * as their own fixtures, and the samples of one request are stored as a WireMock scenario, so
+     * repeats play distinct recordings, never one recording several times.
+     */
+    public static final String SAMPLE_HEADER = "x-llmunit-sample";
     /** The error type and code in the answer to a request without a fixture. */
     public static final String FIXTURE_MISSING_CODE = "llmunit_fixture_missing";
     /** The API key {@link #clientApiKey(LlmProvider)} gives clients in every mode but live; the server sends the real key upstream. */
@@ -147,7 +155,8 @@ public final class FixtureServer implements AutoCloseable {
                 .asynchronousResponseThreads(ASYNCHRONOUS_RESPONSE_THREADS)
                 .maxRequestJournalEntries(REQUEST_JOURNAL_SIZE)
                 .mappingSource(new NoMappingsSource())
-                .extensions(new LatencyTransformer(latency), new FixtureRecorder(runtime), new MissingFixtureResponder(runtime));
+                .extensions(new LatencyTransformer(latency), new FixtureRecorder(runtime), new MissingFixtureResponder(runtime),
+                        new SampleSelector(runtime));
         if (location != null) {
             config.fileSource(location.fileSource());
         }
@@ -198,6 +207,7 @@ public final class FixtureServer implements AutoCloseable {
         if (location != null && (mode == FixtureMode.PLAYBACK || mode == FixtureMode.AUTO) && location.exists()) {
             for (StubMapping stub : location.loadStubs()) {
                 wireMock.addStubMapping(stub);
+                runtime.registerSample(stub);
             }
         }
         if (mode != FixtureMode.LIVE) {
@@ -285,7 +295,9 @@ public final class FixtureServer implements AutoCloseable {
         if (mode == FixtureMode.LIVE) {
             return mapping.build();
         }
-        return wireMock.stubFor(mapping);
+        StubMapping stub = wireMock.stubFor(mapping);
+        runtime.registerSample(stub);
+        return stub;
     }
 
     /**

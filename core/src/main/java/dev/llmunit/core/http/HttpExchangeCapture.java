@@ -22,9 +22,31 @@ public final class HttpExchangeCapture {
     private static final ThreadLocal<@Nullable HttpExchangeCapture> CURRENT = new ThreadLocal<>();
 
     private final List<HttpExchange> exchanges = new ArrayList<>();
+    private final Map<String, String> requestHeaders;
 
     /** Creates an empty capture; nothing is collected until work runs inside {@link #run(Supplier)}. */
-    public HttpExchangeCapture() {}
+    public HttpExchangeCapture() {
+        this.requestHeaders = Map.of();
+    }
+
+    /**
+     * Creates an empty capture that also adds headers to every request its work sends, such as the
+     * recorded sample a repeated test's run asks the fixture server for.
+     *
+     * @param requestHeaders header names and values added to each request {@link LlmHttpClient} sends
+     */
+    public HttpExchangeCapture(Map<String, String> requestHeaders) {
+        this.requestHeaders = Map.copyOf(Objects.requireNonNull(requestHeaders, "requestHeaders"));
+    }
+
+    /**
+     * The headers added to each request sent while this capture is active.
+     *
+     * @return names and values; empty for a plain capture
+     */
+    public Map<String, String> requestHeaders() {
+        return requestHeaders;
+    }
 
     /**
      * The capture active on this thread, if any.

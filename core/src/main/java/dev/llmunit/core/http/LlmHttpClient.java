@@ -65,7 +65,7 @@ public final class LlmHttpClient implements HttpClient {
         long start = System.nanoTime();
         HttpResponse<byte[]> response;
         try {
-            response = delegate.send(toJdk(request), BodyHandlers.ofByteArray());
+            response = delegate.send(toJdk(request, capture), BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
             HttpExchangeCapture.record(capture, request.url(), 0, Map.of(), start);
             throw new TimeoutException(e);
@@ -92,7 +92,7 @@ public final class LlmHttpClient implements HttpClient {
     public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
         HttpExchangeCapture capture = HttpExchangeCapture.current();
         long start = System.nanoTime();
-        delegate.sendAsync(toJdk(request), BodyHandlers.ofInputStream()).whenComplete((response, failure) -> {
+        delegate.sendAsync(toJdk(request, capture), BodyHandlers.ofInputStream()).whenComplete((response, failure) -> {
             // For a stream the exchange ends when the headers arrive: that is what the capture's readers need.
             HttpExchangeCapture.record(capture, request.url(), failure == null ? response.statusCode() : 0,
                     failure == null ? response.headers().map() : Map.of(), start);
@@ -127,7 +127,7 @@ public final class LlmHttpClient implements HttpClient {
         }
     }
 
-    private java.net.http.HttpRequest toJdk(HttpRequest request) {
+    private java.net.http.HttpRequest toJdk(HttpRequest request, @Nullable HttpExchangeCapture capture) {
         if (!request.formDataFields().isEmpty() || !request.formDataFiles().isEmpty()) {
             throw new UnsupportedOperationException("LlmHttpClient does not send multipart form data (" + request.url()
                     + "); use LangChain4j's JdkHttpClient for that model");
@@ -138,6 +138,9 @@ public final class LlmHttpClient implements HttpClient {
                 values.forEach(value -> builder.header(name, value));
             }
         });
+        if (capture != null) {
+            capture.requestHeaders().forEach(builder::setHeader);
+        }
         String body = request.body();
         builder.method(request.method().name(), body == null
                 ? java.net.http.HttpRequest.BodyPublishers.noBody()

@@ -31,14 +31,14 @@ public final class Budgets {
     /**
      * Checks every per-call and per-test budget that applies to a test.
      *
-     * @param method the test method
+     * @param method the test method, or {@code null} for a test without one (an eval case sent as a prompt): only the class's budgets apply
      * @param testClass the test's class
      * @param calls the test's calls
      * @return one result per budget set, in a fixed order (cost, latency, confidence)
      * @throws IllegalArgumentException when an annotation holds a value that is not an amount or a duration, naming it
      */
-    public static List<BudgetResult> checkTest(Method method, Class<?> testClass, List<LlmCall> calls) {
-        String where = testClass.getSimpleName() + "#" + method.getName();
+    public static List<BudgetResult> checkTest(@Nullable Method method, Class<?> testClass, List<LlmCall> calls) {
+        String where = testClass.getSimpleName() + (method == null ? "" : "#" + method.getName());
         CostBudget onMethod = find(method, CostBudget.class);
         if (onMethod != null && !onMethod.perClass().isBlank()) {
             throw new IllegalArgumentException("@CostBudget(perClass = \"" + onMethod.perClass() + "\") on the method " + where
@@ -223,7 +223,7 @@ public final class Budgets {
         }
     }
 
-    private static <A extends Annotation> Optional<String> attribute(Method method, Class<?> testClass, Class<A> type,
+    private static <A extends Annotation> Optional<String> attribute(@Nullable Method method, Class<?> testClass, Class<A> type,
             Function<A, String> attribute) {
         A onMethod = find(method, type);
         if (onMethod != null && !attribute.apply(onMethod).isBlank()) {
@@ -236,8 +236,8 @@ public final class Budgets {
         return Optional.empty();
     }
 
-    private static <A extends Annotation> @Nullable A find(AnnotatedElement element, Class<A> type) {
-        return AnnotationSupport.findAnnotation(element, type).orElse(null);
+    private static <A extends Annotation> @Nullable A find(@Nullable AnnotatedElement element, Class<A> type) {
+        return element == null ? null : AnnotationSupport.findAnnotation(element, type).orElse(null);
     }
 
     private static <A extends Annotation> @Nullable A findOnClass(Class<?> testClass, Class<A> type) {

@@ -170,13 +170,23 @@ public final class ClassScope {
     Router buildSingle(String name) {
         for (ProviderSpec spec : settings.providers()) {
             if (spec.name().equals(name)) {
-                return Router.builder().name("llmunit-" + name)
-                        .provider(spec.name(), suite.model(settings.serverKey(), server, spec), provider -> provider.modelName(spec.model()))
-                        .retry(retry -> retry.maxRetries(0))
-                        .build();
+                return buildSingle(spec);
             }
         }
         throw new IllegalArgumentException("@LlmModel(\"" + name + "\") names no configured provider; the providers are "
                 + settings.providers() + ". Add it to @LlmTest(providers) or llmunit.providers, such as \"" + name + "=openai:gpt-4o-mini\"");
+    }
+
+    /**
+     * A router of one provider alone, on this class's fixture server: no retries, no fallback.
+     *
+     * @param spec the provider and model
+     * @return a new router
+     */
+    Router buildSingle(ProviderSpec spec) {
+        return Router.builder().name("llmunit-" + spec.name())
+                .provider(spec.name(), suite.model(settings.serverKey(), server, spec), provider -> provider.modelName(spec.model()))
+                .retry(retry -> retry.maxRetries(0))
+                .build();
     }
 }

@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads the durations users write in annotations and settings: {@code 800ms}, {@code 2s}, {@code 1.5s}, {@code 1m}, {@code PT2S}. */
-final class Durations {
+public final class Durations {
 
     private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)");
 
@@ -22,7 +22,7 @@ final class Durations {
      * @return the duration
      * @throws IllegalArgumentException naming where, the value and the valid forms
      */
-    static Duration parse(String text, String where) {
+    public static Duration parse(String text, String where) {
         String trimmed = text.trim().toLowerCase(Locale.ROOT);
         Matcher simple = SIMPLE.matcher(trimmed);
         if (simple.matches()) {

@@ -13,11 +13,13 @@ import dev.llmunit.core.error.ProviderHealth;
 import dev.llmunit.core.http.HttpExchangeCapture;
 import dev.llmunit.core.route.RoutedResponse;
 import dev.llmunit.core.route.Router;
+import dev.llmunit.wiremock.FixtureServer;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +32,7 @@ public final class RecordingRouter implements Router {
     private final Router delegate;
     private final String source;
     private final Supplier<CallLedger> ledger;
+    private final IntSupplier sample;
 
     /**
      * Wraps a router.
@@ -40,9 +43,29 @@ public final class RecordingRouter implements Router {
      *     whichever test is running on the calling thread)
      */
     public RecordingRouter(Router delegate, String source, Supplier<CallLedger> ledger) {
+        this(delegate, source, ledger, () -> 1);
+    }
+
+    /**
+     * Wraps a router whose requests ask the fixture server for a recorded sample, so the runs of a
+     * repeated test play distinct recordings.
+     *
+     * @param delegate the router that does the work
+     * @param source the name calls are recorded under
+     * @param ledger the ledger to record into, asked at each call
+     * @param sample the sample each call asks for ({@value FixtureServer#SAMPLE_HEADER}); 1 sends no header
+     */
+    public RecordingRouter(Router delegate, String source, Supplier<CallLedger> ledger, IntSupplier sample) {
         this.delegate = delegate;
         this.source = source;
         this.ledger = ledger;
+        this.sample = sample;
+    }
+
+    private HttpExchangeCapture capture() {
+        int wanted = sample.getAsInt();
+        return wanted <= 1 ? new HttpExchangeCapture()
+                : new HttpExchangeCapture(Map.of(FixtureServer.SAMPLE_HEADER, Integer.toString(wanted)));
     }
 
     /**
@@ -57,7 +80,7 @@ public final class RecordingRouter implements Router {
     @Override
     public RoutedResponse route(ChatRequest request) {
         CallLedger target = ledger.get();
-        HttpExchangeCapture capture = new HttpExchangeCapture();
+        HttpExchangeCapture capture = capture();
         long start = System.nanoTime();
         RoutedResponse response;
         try {
@@ -73,7 +96,7 @@ public final class RecordingRouter implements Router {
     @Override
     public CompletableFuture<RoutedResponse> routeAsync(ChatRequest request) {
         CallLedger target = ledger.get();
-        HttpExchangeCapture capture = new HttpExchangeCapture();
+        HttpExchangeCapture capture = capture();
         long start = System.nanoTime();
         CompletableFuture<RoutedResponse> routed = capture.run(() -> delegate.routeAsync(request));
         // The caller gets a future completed only after the call is recorded, so a test that joins it

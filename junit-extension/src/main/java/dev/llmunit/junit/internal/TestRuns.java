@@ -1,6 +1,7 @@
 package dev.llmunit.junit.internal;
 
 import dev.llmunit.junit.BudgetResult;
+import dev.llmunit.junit.Repetitions;
 import dev.llmunit.junit.report.TestRecord;
 import dev.llmunit.junit.report.TestStatus;
 import dev.llmunit.wiremock.FixtureException;
@@ -48,12 +49,13 @@ public final class TestRuns {
      *
      * @param owner the test's class scope
      * @param test the test's scope; the results are kept in it for the report
-     * @param method the test method (its budget annotations win over the class's)
+     * @param method the test method (its budget annotations win over the class's), or {@code null} when
+     *     the test has none (an eval case sent as a prompt): then only the class's budgets apply
      * @param testClass the test's class
      * @return every result, in the order checked; the test failed its budgets when one did not pass
      * @throws ExtensionConfigurationException when a budget annotation holds a value that is not an amount or a duration
      */
-    public static List<BudgetResult> finishTest(ClassScope owner, TestScope test, Method method, Class<?> testClass) {
+    public static List<BudgetResult> finishTest(ClassScope owner, TestScope test, @Nullable Method method, Class<?> testClass) {
         owner.endTest(test);
         List<BudgetResult> results;
         try {
@@ -110,13 +112,29 @@ public final class TestRuns {
      */
     public static TestRecord record(@Nullable TestScope test, String id, String displayName, TestStatus status,
             @Nullable Throwable cause) {
+        return record(test, id, displayName, status, cause, null);
+    }
+
+    /**
+     * What a finished repeated test gives the run's report.
+     *
+     * @param test the test's scope, or {@code null} when it never started
+     * @param id the test's report id
+     * @param displayName its display name
+     * @param status how it ended (the reducer's verdict, or a broken budget)
+     * @param cause why it failed, or {@code null}
+     * @param repetitions its runs and the reducer's verdict, or {@code null} when it ran once
+     * @return the record
+     */
+    public static TestRecord record(@Nullable TestScope test, String id, String displayName, TestStatus status,
+            @Nullable Throwable cause, @Nullable Repetitions repetitions) {
         String failure = "";
         if (cause != null) {
             String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
             failure = message.lines().findFirst().orElse("");
         }
         return new TestRecord(id, displayName, status, test == null ? List.of() : test.ledger().all(),
-                test == null ? List.of() : test.budgets(), failure);
+                test == null ? List.of() : test.budgets(), failure, repetitions);
     }
 
     private static FixtureServer startServer(ExtensionSettings settings, Function<String, Optional<String>> configuration,

@@ -51,8 +51,9 @@ public record Baseline(SortedMap<String, Entry> tests) {
      * @param cost what the test cost, or {@code null} when its cost was unknown
      * @param calls how many calls it made
      * @param latencyP95Ms the 95th-percentile judged latency of its calls, milliseconds
+     * @param passRateLower for a repeated test, the lower bound of its Wilson 95 % pass-rate interval; else {@code null}
      */
-    public record Entry(@Nullable Usd cost, int calls, long latencyP95Ms) {
+    public record Entry(@Nullable Usd cost, int calls, long latencyP95Ms, @Nullable Double passRateLower) {
 
         /** Validates. */
         public Entry {
@@ -62,6 +63,20 @@ public record Baseline(SortedMap<String, Entry> tests) {
             if (latencyP95Ms < 0) {
                 throw new IllegalArgumentException("latencyP95Ms must not be negative, but was " + latencyP95Ms);
             }
+            if (passRateLower != null && !(passRateLower >= 0 && passRateLower <= 1)) {
+                throw new IllegalArgumentException("passRateLower must be between 0 and 1, but was " + passRateLower);
+            }
+        }
+
+        /**
+         * The entry of a test that runs once.
+         *
+         * @param cost what it cost, or {@code null} when unknown
+         * @param calls how many calls it made
+         * @param latencyP95Ms its calls' p95 judged latency
+         */
+        public Entry(@Nullable Usd cost, int calls, long latencyP95Ms) {
+            this(cost, calls, latencyP95Ms, null);
         }
 
         /**
@@ -71,7 +86,9 @@ public record Baseline(SortedMap<String, Entry> tests) {
          * @return its entry
          */
         public static Entry of(ReportTest test) {
-            return new Entry(test.cost(), test.callCount(), test.latencyP95Ms());
+            Double lower = test.repetitions() == null ? null
+                    : ReportJson.rounded(test.repetitions().wilsonLower()).doubleValue();
+            return new Entry(test.cost(), test.callCount(), test.latencyP95Ms(), lower);
         }
     }
 
@@ -106,7 +123,7 @@ public record Baseline(SortedMap<String, Entry> tests) {
             String path = JsonFields.child("$.tests", field.getKey());
             ObjectNode entry = json.object(field.getValue(), path);
             entries.put(field.getKey(), new Entry(json.usdOrNull(entry, "costUsd", path), json.count(entry, "calls", path),
-                    json.whole(entry, "latencyP95Ms", path)));
+                    json.whole(entry, "latencyP95Ms", path), json.fractionOrNull(entry, "passRateLower", path)));
         }
         return new Baseline(entries);
     }
@@ -138,6 +155,9 @@ public record Baseline(SortedMap<String, Entry> tests) {
             }
             node.put("calls", entry.calls());
             node.put("latencyP95Ms", entry.latencyP95Ms());
+            if (entry.passRateLower() != null) {
+                node.put("passRateLower", ReportJson.rounded(entry.passRateLower()));
+            }
         });
         return JsonFiles.toJson(root);
     }
@@ -164,7 +184,8 @@ public record Baseline(SortedMap<String, Entry> tests) {
     /**
      * Holds tests against this baseline. A test regresses when its cost exceeds the baseline's by more
      * than {@code costTolerance} (any cost after a free baseline, and an unknown cost after a known one,
-     * regress), its p95 latency exceeds it by more than {@code latencyTolerance}, or it makes more calls.
+     * regress), its p95 latency exceeds it by more than {@code latencyTolerance}, it makes more calls, or (a repeated
+     * test) the lower bound of its Wilson 95 % pass-rate interval falls below the baseline's.
      * Skipped tests are not judged; tests without an entry are new, entries without a test not run.
      *
      * @param file the baseline file's name, for the comparison and its messages
@@ -221,6 +242,12 @@ public record Baseline(SortedMap<String, Entry> tests) {
         if (after.calls() > before.calls()) {
             found.add(new Regression(id, Regression.Metric.CALLS, String.valueOf(before.calls()), String.valueOf(after.calls()),
                     "calls " + before.calls() + " -> " + after.calls()));
+        }
+        if (before.passRateLower() != null && after.passRateLower() != null && after.passRateLower() < before.passRateLower() - 1e-9) {
+            String was = Formats.percent(before.passRateLower());
+            String now = Formats.percent(after.passRateLower());
+            found.add(new Regression(id, Regression.Metric.PASS_RATE, was, now, "pass rate lower bound (Wilson 95 %) " + was + " -> "
+                    + now));
         }
         BigDecimal latencyBefore = BigDecimal.valueOf(before.latencyP95Ms());
         BigDecimal latencyAfter = BigDecimal.valueOf(after.latencyP95Ms());

@@ -39,4 +39,9 @@ final class Formats {
     static String plural(long count, String noun) {
         return count + " " + noun + (count == 1 ? "" : "s");
     }
+
+    /** A fraction as a percentage with one decimal, such as {@code 37.6 %}. */
+    static String percent(double fraction) {
+        return BigDecimal.valueOf(fraction * 100).setScale(1, java.math.RoundingMode.HALF_UP).toPlainString() + " %";
+    }
 }

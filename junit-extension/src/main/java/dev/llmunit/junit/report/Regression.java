@@ -20,6 +20,11 @@ public record Regression(String testId, Metric metric, String before, String aft
         COST,
         /** The number of calls the test made; any increase regresses. */
         CALLS,
+        /**
+         * The lower bound of a repeated test's Wilson 95 % pass-rate interval: it regresses when it falls
+         * below the baseline's, so a drop the runs cannot tell from chance does not fail the gate.
+         */
+        PASS_RATE,
         /** The 95th-percentile judged latency of the test's calls, judged with the latency tolerance. */
         LATENCY_P95
     }

@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmunit.core.cost.Usd;
 import dev.llmunit.junit.BudgetResult;
+import dev.llmunit.junit.Reducer;
+import dev.llmunit.junit.Repetitions;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -61,7 +64,37 @@ final class ReportJson {
         test.calls().forEach(call -> calls.add(call(call)));
         ArrayNode budgets = node.putArray("budgets");
         test.budgets().forEach(budget -> budgets.add(budget(budget)));
+        if (test.repetitions() != null) {
+            node.set("repetitions", repetitions(test.repetitions()));
+        }
         return node;
+    }
+
+    /** A repeated test's runs: the reducer, its verdict, the pass rate with its Wilson 95 % interval, the label, each run. */
+    private static ObjectNode repetitions(Repetitions repetitions) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("reducer", repetitions.reducer().toString());
+        node.put("verdict", repetitions.passed() ? "passed" : "failed");
+        node.put("label", repetitions.label());
+        node.put("runs", repetitions.runs().size());
+        node.put("passedRuns", repetitions.passedRuns());
+        node.put("passRate", rounded(repetitions.passRate()));
+        node.put("wilsonLower", rounded(repetitions.wilsonLower()));
+        node.put("wilsonUpper", rounded(repetitions.wilsonUpper()));
+        node.put("measure", rounded(repetitions.reducer().measure(repetitions.passedRuns(), repetitions.runs().size())));
+        ArrayNode runs = node.putArray("outcomes");
+        for (Repetitions.Run run : repetitions.runs()) {
+            ObjectNode item = runs.addObject();
+            item.put("run", run.index());
+            item.put("passed", run.passed());
+            item.put("failure", run.failure());
+        }
+        return node;
+    }
+
+    /** Four decimals: enough for a rate, and the same text on every machine. */
+    static BigDecimal rounded(double value) {
+        return BigDecimal.valueOf(value).setScale(4, java.math.RoundingMode.HALF_UP);
     }
 
     private static ObjectNode call(ReportCall call) {
@@ -159,6 +192,9 @@ final class ReportJson {
         node.put("costUsd", entry.cost() == null ? null : entry.cost().toPlainString());
         node.put("calls", entry.calls());
         node.put("latencyP95Ms", entry.latencyP95Ms());
+        if (entry.passRateLower() != null) {
+            node.put("passRateLower", rounded(entry.passRateLower()));
+        }
     }
 
     static LlmReport read(Path file) {
@@ -201,9 +237,30 @@ final class ReportJson {
             default -> throw json.error(path + ".status", "passed, failed or skipped", test.path("status"));
         };
         String id = json.text(test, "id", path);
+        Repetitions repetitions = test.has("repetitions") && !test.get("repetitions").isNull()
+                ? repetitions(json, test.get("repetitions"), path + ".repetitions") : null;
         return new ReportTest(id, json.textOr(test, "displayName", path, id), parsed, json.textOr(test, "failure", path, ""),
                 json.list(test, "calls", path, (call, at) -> call(json, call, at)),
-                json.list(test, "budgets", path, (budget, at) -> budget(json, budget, at)));
+                json.list(test, "budgets", path, (budget, at) -> budget(json, budget, at)), repetitions);
+    }
+
+    private static Repetitions repetitions(JsonFields json, JsonNode node, String path) {
+        ObjectNode object = json.object(node, path);
+        Reducer reducer;
+        try {
+            reducer = Reducer.parse(json.text(object, "reducer", path));
+        } catch (IllegalArgumentException e) {
+            throw json.error(path + ".reducer", "a reducer such as minPassRate(0.8)", object.path("reducer"));
+        }
+        List<Repetitions.Run> runs = json.list(object, "outcomes", path, (run, at) -> {
+            ObjectNode item = json.object(run, at);
+            long index = json.whole(item, "run", at);
+            if (index < 1 || index > Integer.MAX_VALUE) {
+                throw json.error(at + ".run", "a whole number from 1", item.path("run"));
+            }
+            return new Repetitions.Run((int) index, json.bool(item, "passed", at), json.textOr(item, "failure", at, ""));
+        });
+        return Repetitions.judge(reducer, runs);
     }
 
     private static ReportCall call(JsonFields json, JsonNode node, String path) {

@@ -2,6 +2,7 @@ package dev.llmunit.junit.report;
 
 import dev.llmunit.core.cost.Usd;
 import dev.llmunit.junit.BudgetResult;
+import dev.llmunit.junit.Repetitions;
 import dev.llmunit.junit.internal.Percentiles;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -19,9 +20,25 @@ import org.jspecify.annotations.Nullable;
  * @param failure the first line of the failure, empty when it did not fail
  * @param calls its calls, kept in sequence order
  * @param budgets the budgets checked after it, in the order they were checked
+ * @param repetitions a repeated test's runs and its reducer's verdict, or {@code null} when it ran once
  */
 public record ReportTest(String id, String displayName, TestStatus status, String failure, List<ReportCall> calls,
-        List<BudgetResult> budgets) {
+        List<BudgetResult> budgets, @Nullable Repetitions repetitions) {
+
+    /**
+     * A test that ran once.
+     *
+     * @param id its id
+     * @param displayName its display name
+     * @param status how it ended
+     * @param failure the first line of its failure, or empty
+     * @param calls its calls
+     * @param budgets its budgets
+     */
+    public ReportTest(String id, String displayName, TestStatus status, String failure, List<ReportCall> calls,
+            List<BudgetResult> budgets) {
+        this(id, displayName, status, failure, calls, budgets, null);
+    }
 
     /** Validates, copies, and puts the calls in sequence order whatever order they came in. */
     public ReportTest {
@@ -43,7 +60,7 @@ public record ReportTest(String id, String displayName, TestStatus status, Strin
      */
     public static ReportTest of(TestRecord record) {
         return new ReportTest(record.id(), record.displayName(), record.status(), record.failure(),
-                record.calls().stream().map(ReportCall::of).toList(), record.budgets());
+                record.calls().stream().map(ReportCall::of).toList(), record.budgets(), record.repetitions());
     }
 
     /**

@@ -2,8 +2,10 @@ package dev.llmunit.junit.report;
 
 import dev.llmunit.junit.BudgetResult;
 import dev.llmunit.junit.LlmCall;
+import dev.llmunit.junit.Repetitions;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one finished test contributes to the run's report: its id, how it ended, its calls and its budgets.
@@ -15,9 +17,25 @@ import java.util.Objects;
  * @param calls the calls its ledger holds, in order
  * @param budgets the budgets checked after it, in the order they were checked
  * @param failure the first line of the failure message, or an empty string when it did not fail
+ * @param repetitions the runs of a repeated test and its reducer's verdict, or {@code null} when it ran once
  */
 public record TestRecord(String id, String displayName, TestStatus status, List<LlmCall> calls, List<BudgetResult> budgets,
-        String failure) {
+        String failure, @Nullable Repetitions repetitions) {
+
+    /**
+     * The record of a test that ran once.
+     *
+     * @param id the test's id
+     * @param displayName its display name
+     * @param status how it ended
+     * @param calls its calls
+     * @param budgets its budgets
+     * @param failure the first line of its failure, or empty
+     */
+    public TestRecord(String id, String displayName, TestStatus status, List<LlmCall> calls, List<BudgetResult> budgets,
+            String failure) {
+        this(id, displayName, status, calls, budgets, failure, null);
+    }
 
     /** Validates and copies. */
     public TestRecord {

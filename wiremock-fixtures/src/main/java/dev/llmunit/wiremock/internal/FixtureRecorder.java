@@ -102,7 +102,7 @@ public final class FixtureRecorder implements ResponseDefinitionTransformerV2 {
 
         if (upstream.status >= 200 && upstream.status < 300) {
             try {
-                save(facts, upstream);
+                save(facts, upstream, Samples.requested(request));
             } catch (RuntimeException e) {
                 return ProviderErrors.response(provider, 500, RECORDING_FAILED_CODE, "llmunit called " + provider.id()
                         + " but could not write the fixture " + facts.fixtureName() + ": " + e.getMessage());
@@ -123,7 +123,7 @@ public final class FixtureRecorder implements ResponseDefinitionTransformerV2 {
                 .build();
     }
 
-    private void save(RequestFacts facts, Upstream upstream) {
+    private void save(RequestFacts facts, Upstream upstream, int sample) {
         List<HttpHeader> stored = new ArrayList<>();
         upstream.headers.forEach((name, values) -> {
             if (Redaction.isStoredResponseHeader(name)) {
@@ -140,8 +140,9 @@ public final class FixtureRecorder implements ResponseDefinitionTransformerV2 {
         FixtureWriter.Exchange exchange = new FixtureWriter.Exchange(upstream.status, new HttpHeaders(stored), upstream.body,
                 contentType, upstream.latencyMs, upstream.timeToFirstTokenMs);
         synchronized (writeLock) {
-            FixtureWriter.Written written = FixtureWriter.write(directory, facts, exchange, runtime.volatileFields());
+            FixtureWriter.Written written = FixtureWriter.write(directory, facts, exchange, runtime.volatileFields(), sample);
             runtime.addRecorded(written.fixture());
+            runtime.registerSample(written.stub());
             if (runtime.mode() == FixtureMode.AUTO) {
                 WireMockServer wireMock = runtime.wireMock();
                 boolean known = wireMock.getStubMappings().stream().anyMatch(stub -> stub.getId().equals(written.stub().getId()));
@@ -170,7 +171,8 @@ public final class FixtureRecorder implements ResponseDefinitionTransformerV2 {
         String credential = credentialHeader(provider);
         for (HttpHeader header : request.getHeaders().all()) {
             String lower = header.key().toLowerCase(Locale.ROOT);
-            if (NOT_FORWARDED.contains(lower) || lower.equals(credential) || lower.startsWith(":")) {
+            // llmunit's own headers (the sample a run asks for) are for the fixture server, never the provider.
+            if (NOT_FORWARDED.contains(lower) || lower.equals(credential) || lower.startsWith(":") || lower.startsWith("x-llmunit-")) {
                 continue;
             }
             for (String value : header.values()) {

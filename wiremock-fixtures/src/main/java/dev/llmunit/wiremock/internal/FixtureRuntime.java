@@ -31,6 +31,7 @@ public final class FixtureRuntime {
     private final Set<UUID> internalStubs = ConcurrentHashMap.newKeySet();
     private final List<MissingFixture> missing = new CopyOnWriteArrayList<>();
     private final List<RecordedFixture> recorded = new CopyOnWriteArrayList<>();
+    private final Set<String> sampledRequests = ConcurrentHashMap.newKeySet();
     private volatile @Nullable WireMockServer wireMock;
 
     /**
@@ -159,5 +160,32 @@ public final class FixtureRuntime {
     /** Returns the fixtures written, oldest first. */
     public List<RecordedFixture> recorded() {
         return List.copyOf(recorded);
+    }
+
+    /**
+     * Notes a stub that is one of a request's recorded samples (see {@link Samples}).
+     *
+     * @param stub a stub being added to the server
+     */
+    public void registerSample(StubMapping stub) {
+        String request = Samples.sampledRequest(stub);
+        if (request != null) {
+            sampledRequests.add(request);
+        }
+    }
+
+    /** Notes that a request (by fixture name) has samples, so each of its requests selects one. */
+    public void markSampled(String fixtureName) {
+        sampledRequests.add(fixtureName);
+    }
+
+    /** Whether a request (by fixture name) has samples. */
+    public boolean isSampled(String fixtureName) {
+        return sampledRequests.contains(fixtureName);
+    }
+
+    /** Whether any request has samples: without any, requests skip sample selection. */
+    public boolean hasSamples() {
+        return !sampledRequests.isEmpty();
     }
 }

@@ -16,6 +16,7 @@ import dev.llmunit.wiremock.RequestMatching;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -63,11 +64,31 @@ public final class FixtureWriter {
      * @throws UncheckedIOException when a file cannot be written
      */
     public static Written write(Path directory, RequestFacts facts, Exchange exchange, Set<String> volatileFields) {
+        return write(directory, facts, exchange, volatileFields, 1);
+    }
+
+    /**
+     * Writes the fixture of one recorded sample of a request (see {@link Samples}): sample 1 is the
+     * request's ordinary fixture; sample {@code n} is {@code <name>-sample-n}, in the request's
+     * scenario, and puts sample 1's mapping file into the scenario too when it is not yet.
+     *
+     * @param directory the fixture directory
+     * @param facts what the request says
+     * @param exchange the response and its timing
+     * @param volatileFields top-level body fields the match ignores
+     * @param sample the sample's number, from 1
+     * @return the stub and the summary
+     * @throws UncheckedIOException when a file cannot be written
+     */
+    public static Written write(Path directory, RequestFacts facts, Exchange exchange, Set<String> volatileFields, int sample) {
         String type = exchange.contentType().toLowerCase(Locale.ROOT);
         boolean stream = type.contains("text/event-stream") || type.contains("ndjson");
         boolean json = !stream && type.contains("json");
         boolean text = stream || json || type.startsWith("text/") || type.isEmpty();
-        String name = facts.fixtureName();
+        String name = Samples.fileName(facts.fixtureName(), sample);
+        Path mappings = directory.resolve(FixtureLocation.MAPPINGS);
+        // Sample 1 re-recorded (record mode) stays in its scenario when later samples exist.
+        boolean sampled = sample > 1 || Files.exists(mappings.resolve(Samples.fileName(facts.fixtureName(), 2) + ".json"));
         String bodyFileName = name + (json ? ".json" : ".txt");
         byte[] body = text
                 ? Redaction.normaliseResponseIds(new String(exchange.body(), StandardCharsets.UTF_8), facts.hash()).getBytes(StandardCharsets.UTF_8)
@@ -76,8 +97,8 @@ public final class FixtureWriter {
         FixtureMetadata metadata = new FixtureMetadata(facts.provider().id(), facts.model(), exchange.latencyMs(),
                 exchange.timeToFirstTokenMs(), LocalDate.now(ZoneOffset.UTC), stream);
         MappingBuilder mapping = request(facts.method(), urlPathEqualTo(facts.path()))
-                .withId(facts.stubId())
-                .withName(facts.stubName())
+                .withId(Samples.stubId(facts.fixtureName(), sample))
+                .withName(facts.stubName() + (sample > 1 ? " (sample " + sample + ")" : ""))
                 .withMetadata(metadata.toMetadata())
                 .willReturn(aResponse()
                         .withStatus(exchange.status())
@@ -88,6 +109,9 @@ public final class FixtureWriter {
         } else if (!facts.bodyText().isEmpty()) {
             mapping.withRequestBody(equalTo(facts.bodyText()));
         }
+        if (sampled) {
+            Samples.inScenario(mapping, facts.fixtureName(), sample);
+        }
         StubMapping stub = mapping.build();
 
         Path bodyFile = directory.resolve(FixtureLocation.FILES).resolve(bodyFileName);
@@ -95,8 +119,29 @@ public final class FixtureWriter {
         // The body first: a mapping must never name a body file that is not there yet.
         writeAtomically(bodyFile, body);
         writeAtomically(mappingFile, (Json.write(stub) + "\n").getBytes(StandardCharsets.UTF_8));
+        if (sample > 1) {
+            intoScenario(mappings.resolve(Samples.fileName(facts.fixtureName(), 1) + ".json"), facts.fixtureName());
+        }
         return new Written(stub, new RecordedFixture(facts.provider(), facts.model(), name, mappingFile, bodyFile,
                 exchange.latencyMs(), exchange.timeToFirstTokenMs(), stream));
+    }
+
+    /** Puts sample 1's mapping file into its request's scenario, once its request has a second sample. */
+    private static void intoScenario(Path firstMapping, String fixtureName) {
+        if (!Files.isRegularFile(firstMapping)) {
+            return;
+        }
+        try {
+            StubMapping first = StubMapping.buildFrom(Files.readString(firstMapping, StandardCharsets.UTF_8));
+            if (first.isInScenario()) {
+                return;
+            }
+            Samples.inScenario(first, fixtureName, 1);
+            writeAtomically(firstMapping, (Json.write(first) + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            throw new UncheckedIOException("Could not put the fixture " + firstMapping + " into its sample scenario: " + e.getMessage(),
+                    e instanceof IOException io ? io : new IOException(e));
+        }
     }
 
     private static void writeAtomically(Path file, byte[] content) {

@@ -50,10 +50,22 @@ public final class MissingFixtureResponder implements ResponseDefinitionTransfor
         String difference = closest == null ? null : FixtureDifference.describe(closest.getRequest(), request);
         String closestName = closest == null ? null : closest.getName() != null ? closest.getName() : closest.getId().toString();
         String shownUrl = Redaction.withoutPrivateQueryParameters(request.getUrl()); // never echo a ?key=
-        String message = message(facts, shownUrl, closestName, difference);
+        int sample = Samples.requested(request);
+        String message = sample > 1 ? sampleMessage(facts, shownUrl, sample) : message(facts, shownUrl, closestName, difference);
         runtime.addMissing(new MissingFixture(provider, facts.model(), facts.lastUserMessage(), facts.method(), shownUrl,
                 closestName, difference, message));
         return ProviderErrors.response(provider, 404, FixtureServer.FIXTURE_MISSING_CODE, message);
+    }
+
+    private String sampleMessage(RequestFacts facts, String url, int sample) {
+        FixtureLocation location = runtime.location();
+        String where = location == null ? "this server has no fixture location" : "fixtures are read from " + location.describe();
+        return "llmunit: sample " + sample + " of the " + facts.provider().id() + " model " + facts.model() + " request"
+                + (facts.lastUserMessage().isEmpty() ? "" : " with last user message '" + facts.lastUserMessage() + "'")
+                + " (" + facts.method() + " " + url + ") is not recorded: run " + sample + " of a repeated test plays the request's"
+                + " recording number " + sample + " (" + Samples.fileName(facts.fixtureName(), sample) + ".json), never an earlier one again. "
+                + "To record the missing samples, run with -Dllmunit.mode=auto (needs " + facts.provider().apiKeyVariable() + "); "
+                + where + ".";
     }
 
     private String message(RequestFacts facts, String url, @Nullable String closestName, @Nullable String difference) {
