@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,6 +43,7 @@ import org.jspecify.annotations.Nullable;
 final class EvalFileReader {
 
     static final Set<String> CASE_FIELDS = Set.of("id", "description", "vars", "assert", "threshold", "metadata", "options");
+    private static final String CASE_FIELD_LIST = "id, description, vars, assert, threshold, metadata, options";
     static final Set<String> ASSERT_FIELDS = Set.of("type", "value", "threshold", "weight");
     static final Set<String> OPTION_FIELDS = Set.of("repeat", "reducer");
     static final Set<String> FILE_FIELDS = Set.of("tests", "defaultTest", "description");
@@ -106,11 +106,11 @@ final class EvalFileReader {
         return new Result(cases, List.copyOf(reader.problems));
     }
 
-    /** Whether a file name is an eval file this reader reads. */
+    /** Whether a file name is an eval file this reader reads; {@code *.schema.json} files are JSON Schemas cases refer to. */
     static boolean isEvalFile(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        return lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json") || lower.endsWith(".jsonl")
-                || lower.endsWith(".csv");
+        return !lower.endsWith(".schema.json") && (lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json")
+                || lower.endsWith(".jsonl") || lower.endsWith(".csv"));
     }
 
     private List<EvalCase> readAll(String text) {
@@ -145,7 +145,7 @@ final class EvalFileReader {
                 JsonNode given = object.get("defaultTest");
                 if (given.isObject()) {
                     defaults = (ObjectNode) given;
-                    unknownFields(defaults, CASE_FIELDS, "defaultTest", String.join(", ", CASE_FIELDS));
+                    unknownFields(defaults, CASE_FIELDS, "defaultTest", CASE_FIELD_LIST);
                 } else {
                     problems.add(new Problem(file, located.lineOf(object, "defaultTest"),
                             "field defaultTest: expected a map with vars, assert, threshold, metadata or options, but was " + kind(given)));
@@ -352,10 +352,11 @@ final class EvalFileReader {
 
     private @Nullable EvalCase readCase(ObjectNode node, ObjectNode defaults, int number, int line) {
         int before = problems.size();
-        String where = "case " + number;
-        unknownFields(node, CASE_FIELDS, where, String.join(", ", CASE_FIELDS));
-        String id = text(node, "id", where);
-        String description = text(node, "description", where);
+        String id = text(node, "id", "case " + number);
+        String description = text(node, "description", "case " + number);
+        String where = !id.isBlank() ? "case '" + id.trim() + "'" : !description.isBlank() ? "case '" + description.trim() + "'"
+                : "case " + number;
+        unknownFields(node, CASE_FIELDS, where, CASE_FIELD_LIST);
         ObjectNode vars = NODES.objectNode();
         mergeObject(vars, defaults, "vars", "defaultTest");
         mergeObject(vars, node, "vars", where);
@@ -674,10 +675,5 @@ final class EvalFileReader {
             case REGEX -> "a regular expression the answer contains";
             default -> "the text to look for";
         };
-    }
-
-    @SuppressWarnings("unused")
-    private static Map<String, String> copy(Map<String, String> map) {
-        return new LinkedHashMap<>(map);
     }
 }

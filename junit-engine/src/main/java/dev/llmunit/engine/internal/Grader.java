@@ -93,8 +93,11 @@ final class Grader {
         for (EvalAssertion assertion : evalCase.assertions()) {
             Check check = check(assertion, answer, targetCalls, judge, evalCase);
             if (assertion.negated()) {
-                check = new Check(check.name(), !check.passed(), 1 - check.score(), check.weight(),
-                        (check.passed() ? "the answer must not, but does: " : "as wanted, not: ") + check.reason(), check.line());
+                String positive = assertion.type().fileName + (assertion.value() == null ? "" : " " + quote(
+                        assertion.value().isValueNode() ? assertion.value().asText() : assertion.value().toString()));
+                check = new Check(check.name(), !check.passed(), 1 - check.score(), check.weight(), check.passed()
+                        ? "the answer must not " + positive + ", but does: " + check.reason()
+                        : "as wanted, the answer does not " + positive, check.line());
             }
             checks.add(check);
         }
@@ -127,8 +130,12 @@ final class Grader {
                 yield binary(name, found, weight, line, (found ? "contains " : "does not contain ") + quote(expected)
                         + " (ignoring case)" + (found ? "" : "; the answer was " + quote(answer)));
             }
-            case REGEX -> byAssertj(name, weight, line, () -> LlmAssertions.assertThat(response(answer)).matches(expected),
-                    "matches /" + expected + "/");
+            case REGEX -> {
+                // promptfoo's regex looks for the pattern anywhere in the answer, as Matcher.find does.
+                boolean found = Pattern.compile(expected).matcher(answer).find();
+                yield binary(name, found, weight, line, (found ? "finds /" : "does not find /") + expected + "/"
+                        + (found ? "" : " in " + quote(answer)));
+            }
             case IS_JSON -> value == null
                     ? byAssertj(name, weight, line, () -> LlmAssertions.assertThat(response(answer)).isValidJson(), "is JSON")
                     : byAssertj(name, weight, line, () -> LlmAssertions.assertThat(response(answer)).matchesJsonSchema(value.toString()),

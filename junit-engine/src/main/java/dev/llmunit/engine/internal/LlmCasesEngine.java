@@ -10,7 +10,6 @@ import java.util.Set;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.ReflectionSupport;
 import org.junit.platform.engine.DiscoveryIssue;
-import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.EngineDiscoveryRequest;
 import org.junit.platform.engine.ExecutionRequest;
 import org.junit.platform.engine.TestDescriptor;
@@ -19,7 +18,6 @@ import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.discovery.ClassSelector;
 import org.junit.platform.engine.discovery.ClasspathRootSelector;
 import org.junit.platform.engine.discovery.UniqueIdSelector;
-import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.support.descriptor.EngineDescriptor;
 import org.junit.platform.engine.support.discovery.DiscoveryIssueReporter;
 import org.junit.platform.engine.support.discovery.EngineDiscoveryRequestResolver;
@@ -156,15 +154,5 @@ public final class LlmCasesEngine implements TestEngine {
             }
             return Resolution.match(Match.exact(descriptor));
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static boolean hasClassSource(TestDescriptor descriptor) {
-        return descriptor.getSource().filter(ClassSource.class::isInstance).isPresent();
-    }
-
-    @SuppressWarnings("unused")
-    private static List<DiscoverySelector> none() {
-        return List.of();
     }
 }
