@@ -92,6 +92,7 @@ final class ReportHtml {
         breaches(html, report);
         baseline(html, report.baseline());
         tests(html, report);
+        ReportRepeats.section(html, report);
         charts(html, report);
         missingFixtures(html, report);
         calls(html, report);

@@ -62,6 +62,15 @@ class PassRateGateTest {
                 .contains("\"label\": \"flaky\"").contains("\"wilsonLower\": 0.3755");
     }
 
+    @Test
+    void theHtmlReportShowsEachRepeatedTestWithItsIntervalLabelAndRuns() throws IOException {
+        run(BaselineMode.OFF, repeated(5, 4));
+
+        String html = Files.readString(dir.resolve("target/llmunit/report.html"), StandardCharsets.UTF_8);
+        assertThat(html).contains("<h2>Repeated tests (1)</h2>").contains("minPassRate(0.8)").contains(">flaky<")
+                .contains("4 / 5").contains("80.0 %").contains("37.6 % – 96.4 %").contains("title=\"run 5: wrong category\"");
+    }
+
     private RunVerdict run(BaselineMode mode, TestRecord record) {
         return LlmRunReport.finish(List.of(record), List.of(), Records.options(dir, mode, "run-1", console));
     }
