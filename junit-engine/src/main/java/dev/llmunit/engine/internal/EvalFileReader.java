@@ -55,7 +55,7 @@ final class EvalFileReader {
 
     private static final Pattern CSV_EXPECTED = Pattern.compile("__expected\\d*");
     private static final Pattern CSV_SHORTHAND = Pattern.compile("(?s)(not-)?([a-z-]+)(?:\\(([^)]*)\\))?(?::\\s*(.*))?");
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final YAMLFactory YAML = new YAMLFactory();
     private static final JsonFactory JSON = new JsonFactory();
 

@@ -20,7 +20,7 @@ import java.util.Map;
  */
 final class LocatedJson {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final Map<JsonNode, Integer> containerLines = new IdentityHashMap<>();
     private final Map<ObjectNode, Map<String, Integer>> fieldLines = new IdentityHashMap<>();
