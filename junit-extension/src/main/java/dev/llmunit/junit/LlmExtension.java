@@ -160,6 +160,18 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
             ExtensionContext context) throws Throwable {
+        repeat(invocation, invocationContext, context);
+    }
+
+    /** Each invocation of a parameterized or repeated test template repeats as a {@code @Test} does. */
+    @Override
+    public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext context) throws Throwable {
+        repeat(invocation, invocationContext, context);
+    }
+
+    private void repeat(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext context) throws Throwable {
         Optional<LlmRepeat> repeat = AnnotationSupport.findAnnotation(invocationContext.getExecutable(), LlmRepeat.class);
         TestScope test = context.getStore(NAMESPACE).get(TestScope.class, TestScope.class);
         if (repeat.isEmpty() || test == null) {

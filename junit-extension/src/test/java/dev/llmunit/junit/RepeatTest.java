@@ -61,6 +61,25 @@ class RepeatTest {
         @org.junit.jupiter.api.Test
         @LlmRepeat(value = 2, reducer = "pass@3")
         void tooFewRuns() {}
+
+        @org.junit.jupiter.params.ParameterizedTest
+        @org.junit.jupiter.params.provider.ValueSource(strings = {"<first>", "<second>"})
+        @LlmRepeat(value = 3, reducer = "atLeast(2)")
+        void eachInvocation(String question, Router router, FixtureServer server) {
+            stubSamples(server, question);
+            assertThat(router.route(ask(question)).chatResponse().aiMessage().text()).isEqualTo("yes");
+        }
+    }
+
+    @Test
+    void eachInvocationOfAParameterizedTestRepeatsOnItsOwn() throws IOException {
+        EngineExecutionResults results = runMethod(reportDir, Repeated.class, "eachInvocation");
+
+        assertThat(results.testEvents().succeeded().count()).isEqualTo(2);
+        JsonNode tests = new ObjectMapper().readTree(Files.readString(reportDir.resolve("report.json"))).path("tests");
+        assertThat(tests.findValuesAsText("id")).containsExactly(Repeated.class.getName() + "#eachInvocation[1]",
+                Repeated.class.getName() + "#eachInvocation[2]");
+        assertThat(tests.get(1).path("repetitions").path("passedRuns").asInt()).isEqualTo(2);
     }
 
     @Test

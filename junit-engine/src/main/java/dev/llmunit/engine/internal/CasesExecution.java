@@ -112,7 +112,9 @@ final class CasesExecution {
             try {
                 String answer = target.answer(evalCase, owner, test, instance);
                 Grader.Grade grade = Grader.grade(evalCase, answer, targetCalls(test.runCalls()), judge);
-                runs.add(new Repetitions.Run(run, grade.passed(), grade.passed() ? "" : firstLine(grade.summary())));
+                String firstFailure = grade.checks().stream().filter(check -> !check.passed()).findFirst()
+                        .map(Grader.Check::toString).orElse(firstLine(grade.summary()));
+                runs.add(new Repetitions.Run(run, grade.passed(), grade.passed() ? "" : firstFailure));
                 if (!grade.passed()) {
                     failures.add(label + grade.summary());
                 }
