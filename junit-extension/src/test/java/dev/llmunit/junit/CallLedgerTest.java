@@ -131,6 +131,38 @@ class CallLedgerTest {
         assertAllSucceeded(run(reportDir, RecordedFixtureWithLogprobs.class), 2);
     }
 
+    // ---- recordings made by other tools ---------------------------------------------------------------
+
+    /** WireMock-recorder files (test resources other-tools): real paths (/v1), no llmunit metadata, WireMock's names. */
+    @LlmTest(fixtures = "other-tools", providers = {"openai:gpt-4o-mini", "anthropic:claude-haiku-4-5"})
+    static class RecordingsOfOtherTools {
+        @Test
+        void areServedFromFixturesWithZeroLatency(Router router, LlmCalls calls) {
+            router.route(ask("Is a double charge a billing issue?"));
+
+            org.assertj.core.api.Assertions.assertThat(calls.last().fixture()).isEqualTo("v1_chat_completions");
+            dev.llmunit.assertj.LlmAssertions.assertThat(calls).hasSize(1).servedFromFixtures();
+            assertThat(calls.last().latencyRecorded()).isTrue();
+            assertThat(calls.last().judgedLatency()).isEqualTo(Duration.ZERO);
+            // 19 input tokens at $0.15/M, 10 output at $0.60/M
+            assertThat(calls.last().cost()).isEqualTo(Usd.usd("0.00000885"));
+        }
+
+        @Test
+        void reachTheSecondProviderAtItsRealPathToo(@LlmModel("anthropic") dev.langchain4j.model.chat.ChatModel claude,
+                LlmCalls calls) {
+            claude.chat(ask("Is a double charge a billing issue?"));
+
+            assertThat(calls.last().fixture()).isEqualTo("v1_messages");
+            assertThat(calls.last().judgedLatency()).isEqualTo(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void countsRecordingsOfOtherToolsAsFixtures() {
+        assertAllSucceeded(run(reportDir, RecordingsOfOtherTools.class), 2);
+    }
+
     // ---- retries, fallbacks, failures -----------------------------------------------------------------
 
     @LlmTest

@@ -129,32 +129,67 @@ public record FixtureMetadata(
      * Reads the facts of a stub mapping.
      *
      * @param stub a stub mapping, loaded from a file or built by the fixture DSL
-     * @return the facts; empty when the stub has no {@value #KEY} metadata with a provider
-     * @throws IllegalArgumentException when a value has the wrong type, naming the stub and the field
+     * @return the facts; empty when the stub has no {@value #KEY} metadata
+     * @throws IllegalArgumentException when {@value #KEY} metadata is there but a value has the wrong
+     *     type (a provider that is not a string, {@code latencyMs: "fast"}), naming the stub, the field and the value
      */
     public static Optional<FixtureMetadata> from(StubMapping stub) {
         Metadata metadata = stub.getMetadata();
-        if (metadata == null || !(metadata.get(KEY) instanceof Map<?, ?> facts) || !(facts.get("provider") instanceof String provider)) {
+        if (metadata == null || !metadata.containsKey(KEY)) {
             return Optional.empty();
         }
-        String where = "stub " + (stub.getName() == null ? stub.getId() : "'" + stub.getName() + "'") + ": metadata." + KEY + ".";
-        return Optional.of(new FixtureMetadata(
-                provider,
-                facts.get("model") instanceof String model ? model : null,
-                millis(facts.get("latencyMs"), where + "latencyMs"),
-                millis(facts.get("timeToFirstTokenMs"), where + "timeToFirstTokenMs"),
-                date(facts.get("recordedAt"), where + "recordedAt"),
-                Boolean.TRUE.equals(facts.get("stream"))));
+        String where = "stub " + (stub.getName() == null ? stub.getId() : "'" + stub.getName() + "'") + ": metadata." + KEY;
+        if (!(metadata.get(KEY) instanceof Map<?, ?> facts)) {
+            throw new IllegalArgumentException(where + " must be an object such as {\"provider\": \"openai\", \"latencyMs\": 812}, but was "
+                    + describe(metadata.get(KEY)));
+        }
+        if (!(facts.get("provider") instanceof String provider) || provider.isBlank()) {
+            throw new IllegalArgumentException(where + ".provider must be a provider id such as \"openai\", but was "
+                    + describe(facts.get("provider")));
+        }
+        Object model = facts.get("model");
+        if (model != null && !(model instanceof String)) {
+            throw new IllegalArgumentException(where + ".model must be a model name such as \"gpt-4o-mini\", but was " + describe(model));
+        }
+        Object stream = facts.get("stream");
+        if (stream != null && !(stream instanceof Boolean)) {
+            throw new IllegalArgumentException(where + ".stream must be true or false, but was " + describe(stream));
+        }
+        Long latency = millis(facts.get("latencyMs"), where + ".latencyMs");
+        Long firstToken = millis(facts.get("timeToFirstTokenMs"), where + ".timeToFirstTokenMs");
+        if (latency != null && latency < 0 || firstToken != null && firstToken < 0) {
+            throw new IllegalArgumentException(where + ": latencies must be at least 0 ms, but latencyMs was " + latency
+                    + " and timeToFirstTokenMs " + firstToken);
+        }
+        return Optional.of(new FixtureMetadata(provider, (String) model, latency, firstToken,
+                date(facts.get("recordedAt"), where + ".recordedAt"), Boolean.TRUE.equals(stream)));
     }
 
     private static @Nullable Long millis(@Nullable Object value, String where) {
         if (value == null) {
             return null;
         }
-        if (value instanceof Number number) {
+        if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())) {
             return number.longValue();
         }
-        throw new IllegalArgumentException(where + " must be a number of milliseconds, but was '" + value + "'");
+        throw new IllegalArgumentException(where + " must be a whole number of milliseconds such as 812, but was " + describe(value));
+    }
+
+    /** How messages show a wrong value: its JSON type and the value, so {@code "fast"} reads as the string it is. */
+    private static String describe(@Nullable Object value) {
+        if (value == null) {
+            return "missing";
+        }
+        if (value instanceof String text) {
+            return "the string \"" + text + "\"";
+        }
+        if (value instanceof Map<?, ?>) {
+            return "the object " + value;
+        }
+        if (value instanceof java.util.List<?>) {
+            return "the array " + value;
+        }
+        return (value instanceof Boolean ? "the boolean " : "the number ") + value;
     }
 
     private static @Nullable LocalDate date(@Nullable Object value, String where) {
@@ -165,7 +200,7 @@ public record FixtureMetadata(
             String text = value.toString();
             return LocalDate.parse(text.length() > 10 ? text.substring(0, 10) : text);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(where + " must be an ISO date such as 2025-06-01, but was '" + value + "'", e);
+            throw new IllegalArgumentException(where + " must be an ISO date such as \"2025-06-01\", but was " + describe(value), e);
         }
     }
 }

@@ -2,12 +2,15 @@ package dev.llmunit.wiremock;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.matching.RequestPattern;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import dev.llmunit.wiremock.internal.FixtureLocation;
 import dev.llmunit.wiremock.internal.FixtureRecorder;
@@ -16,6 +19,7 @@ import dev.llmunit.wiremock.internal.FixtureStores;
 import dev.llmunit.wiremock.internal.LatencyTransformer;
 import dev.llmunit.wiremock.internal.MissingFixtureResponder;
 import dev.llmunit.wiremock.internal.NoMappingsSource;
+import dev.llmunit.wiremock.internal.ProviderPaths;
 import dev.llmunit.wiremock.internal.SampleSelector;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -39,8 +43,10 @@ import org.jspecify.annotations.Nullable;
  * An embedded WireMock server on 127.0.0.1 that plays LLM providers from fixtures: plain WireMock
  * stub mappings ({@code mappings/*.json}, {@code __files/*}), so the standalone WireMock jar
  * serves the same files unchanged. One server plays several providers at once, each under its
- * {@link LlmProvider#basePath()}, and is safe to share between parallel tests (it never uses
- * WireMock's static DSL).
+ * {@link LlmProvider#basePath()}, or under the path prefix its fixture set uses (recordings of
+ * other tools sit at the providers' real paths, such as {@code /v1/chat/completions}: see
+ * {@link Builder#pathPrefix(LlmProvider, String)}), and is safe to share between parallel tests
+ * (it never uses WireMock's static DSL).
  *
  * <p>What it does depends on the {@link FixtureMode}:
  *
@@ -109,6 +115,8 @@ public final class FixtureServer implements AutoCloseable {
     public static final String FIXTURE_MISSING_CODE = "llmunit_fixture_missing";
     /** The API key {@link #clientApiKey(LlmProvider)} gives clients in every mode but live; the server sends the real key upstream. */
     public static final String PLACEHOLDER_API_KEY = "llmunit-placeholder-key";
+    private static final System.Logger LOG = System.getLogger(FixtureServer.class.getName());
+    private static final Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Jetty threads serving requests: enough for many parallel tests on one server. */
     static final int CONTAINER_THREADS = 64;
     /** Threads that send delayed responses, so a replayed delay does not hold a request thread. */
@@ -130,6 +138,8 @@ public final class FixtureServer implements AutoCloseable {
     private final @Nullable FixtureLocation location;
     private final FixtureRuntime runtime;
     private final WireMockServer wireMock;
+    private final Map<LlmProvider, String> pathPrefixes;
+    private volatile List<String> loadNotes = List.of();
     private boolean started;
     private boolean closed;
 
@@ -144,6 +154,7 @@ public final class FixtureServer implements AutoCloseable {
         Function<String, @Nullable String> environment = builder.environment;
         this.apiKeys = provider -> Optional.ofNullable(keys.containsKey(provider) ? keys.get(provider) : environment.apply(provider.apiKeyVariable()));
         this.location = location;
+        this.pathPrefixes = new EnumMap<>(builder.pathPrefixes);
         this.runtime = new FixtureRuntime(mode, builder.volatileFields, location, upstreams, apiKeys);
         WireMockConfiguration config = wireMockConfig()
                 .bindAddress("127.0.0.1")
@@ -155,7 +166,7 @@ public final class FixtureServer implements AutoCloseable {
                 .asynchronousResponseThreads(ASYNCHRONOUS_RESPONSE_THREADS)
                 .maxRequestJournalEntries(REQUEST_JOURNAL_SIZE)
                 .mappingSource(new NoMappingsSource())
-                .extensions(new LatencyTransformer(latency), new FixtureRecorder(runtime), new MissingFixtureResponder(runtime),
+                .extensions(new LatencyTransformer(latency, runtime), new FixtureRecorder(runtime), new MissingFixtureResponder(runtime),
                         new SampleSelector(runtime));
         if (location != null) {
             config.fileSource(location.fileSource());
@@ -204,16 +215,36 @@ public final class FixtureServer implements AutoCloseable {
                 throw new FixtureException(String.join("\n", missing));
             }
         }
+        FixtureLocation.Loaded loaded = null;
         if (location != null && (mode == FixtureMode.PLAYBACK || mode == FixtureMode.AUTO) && location.exists()) {
-            for (StubMapping stub : location.loadStubs()) {
+            loaded = location.load();
+            runtime.paths(ProviderPaths.detect(loaded.stubs(), loaded.mappingFiles(), pathPrefixes));
+            for (String note : loaded.notes()) {
+                if (WARNED.add(note)) { // once per JVM: a suite starts a server per fixture set and mode
+                    LOG.log(System.Logger.Level.WARNING, "llmunit: {0}", note);
+                }
+            }
+            loadNotes = loaded.notes();
+        } else {
+            runtime.paths(ProviderPaths.of(pathPrefixes));
+        }
+        if (loaded != null) {
+            runtime.addMappingFiles(loaded.mappingFiles());
+            for (StubMapping stub : loaded.stubs()) {
                 wireMock.addStubMapping(stub);
                 runtime.registerSample(stub);
             }
         }
         if (mode != FixtureMode.LIVE) {
             String transformer = mode == FixtureMode.PLAYBACK ? MissingFixtureResponder.NAME : FixtureRecorder.NAME;
+            List<String> prefixes = new ArrayList<>();
             for (LlmProvider provider : providers) {
-                StubMapping catchAll = wireMock.stubFor(any(urlPathMatching(Pattern.quote(provider.basePath()) + "(/.*)?"))
+                String prefix = runtime.paths().prefix(provider);
+                if (prefixes.contains(prefix)) {
+                    continue; // providers sharing a prefix share its catch-all; the transformer tells them apart by endpoint
+                }
+                prefixes.add(prefix);
+                StubMapping catchAll = wireMock.stubFor(any(urlPathMatching(Pattern.quote(prefix) + "(/.*)?"))
                         .atPriority(CATCH_ALL_PRIORITY)
                         .withName("llmunit " + transformer + ": " + provider.id())
                         .willReturn(aResponse().withTransformers(transformer)));
@@ -243,7 +274,7 @@ public final class FixtureServer implements AutoCloseable {
             throw new IllegalStateException("the fixture server is not running; call start() before baseUrl(" + provider + ")");
         }
         // Not wireMock.baseUrl(): it says "localhost", which may resolve to ::1 while the server listens on 127.0.0.1 only.
-        return "http://127.0.0.1:" + wireMock.port() + provider.basePath();
+        return "http://127.0.0.1:" + wireMock.port() + runtime.paths().prefix(provider);
     }
 
     /**
@@ -295,9 +326,33 @@ public final class FixtureServer implements AutoCloseable {
         if (mode == FixtureMode.LIVE) {
             return mapping.build();
         }
-        StubMapping stub = wireMock.stubFor(mapping);
+        StubMapping stub = mapping.build();
+        atServedPath(stub);
+        wireMock.addStubMapping(stub);
         runtime.registerSample(stub);
         return stub;
+    }
+
+    /**
+     * Moves a stub that the fixture DSL wrote for llmunit's default path of a provider
+     * ({@code /openai/v1/chat/completions}) to where this server plays the provider, such as the
+     * {@code /v1} of a fixture set recorded by another tool, so the clients reach it.
+     */
+    private void atServedPath(StubMapping stub) {
+        RequestPattern request = stub.getRequest();
+        String path = request == null ? null : request.getUrlPath();
+        if (path == null) {
+            return;
+        }
+        for (LlmProvider provider : LlmProvider.values()) {
+            String prefix = runtime.paths().prefix(provider);
+            if (path.startsWith(provider.basePath() + "/") && !prefix.equals(provider.basePath())) {
+                stub.setRequest(RequestPatternBuilder.like(request)
+                        .withUrl(urlPathEqualTo(prefix + path.substring(provider.basePath().length())))
+                        .build());
+                return;
+            }
+        }
     }
 
     /**
@@ -322,6 +377,29 @@ public final class FixtureServer implements AutoCloseable {
      */
     public List<RecordedFixture> recordedFixtures() {
         return runtime.recorded();
+    }
+
+    /**
+     * What llmunit changed, when loading the fixture set, to serve recordings that would otherwise
+     * break clients (such as a {@code Content-Encoding: gzip} header on a plain body); each note
+     * names the mapping file and what to fix in it, and is also logged as a warning.
+     *
+     * @return the notes of the last {@link #start()}; empty before it
+     */
+    public List<String> loadNotes() {
+        return loadNotes;
+    }
+
+    /**
+     * The path under which this server plays a provider: the builder's
+     * {@link Builder#pathPrefix(LlmProvider, String)}, else the prefix the fixture set's stubs use
+     * (read at {@link #start()}), else {@link LlmProvider#basePath()}.
+     *
+     * @param provider the provider
+     * @return such as {@code /openai/v1}, {@code /v1}, or {@code ""} for the root
+     */
+    public String pathPrefix(LlmProvider provider) {
+        return runtime.paths().prefix(Objects.requireNonNull(provider, "provider"));
     }
 
     /**
@@ -401,6 +479,7 @@ public final class FixtureServer implements AutoCloseable {
         private @Nullable PlaybackLatency latency;
         private final Map<LlmProvider, URI> upstreams = new EnumMap<>(LlmProvider.class);
         private final Map<LlmProvider, String> apiKeys = new EnumMap<>(LlmProvider.class);
+        private final Map<LlmProvider, String> pathPrefixes = new EnumMap<>(LlmProvider.class);
         private @Nullable Set<LlmProvider> providers;
         private Set<String> volatileFields = RequestMatching.DEFAULT_VOLATILE_FIELDS;
         private Function<String, Optional<String>> configuration = name -> Optional.empty();
@@ -514,6 +593,26 @@ public final class FixtureServer implements AutoCloseable {
             Objects.requireNonNull(provider, "provider");
             upstreams.put(provider, checkedUpstream(Objects.requireNonNull(baseUrl, "baseUrl").toString(),
                     "upstream of " + provider.id()));
+            return this;
+        }
+
+        /**
+         * Where on the server a provider is played, for recordings made by other tools at the
+         * provider's real paths. Without it, {@link FixtureServer#start()} reads the prefix from
+         * the fixture set: the path before {@code /chat/completions} (OpenAI), {@code /messages}
+         * (Anthropic) or {@code /models/{model}:generateContent} (Gemini) in its stubs' URLs.
+         * {@link FixtureServer#baseUrl(LlmProvider)}, and so {@link FixtureModels} and
+         * {@code @LlmTest(providers = ..)}, use it.
+         *
+         * @param provider the provider
+         * @param prefix such as {@code /v1}, or {@code ""} (or {@code /}) for the root; default the
+         *     set's own prefix, else {@link LlmProvider#basePath()}
+         * @return this builder
+         * @throws IllegalArgumentException naming the value when it is not a path such as {@code /v1}
+         */
+        public Builder pathPrefix(LlmProvider provider, String prefix) {
+            Objects.requireNonNull(provider, "provider");
+            pathPrefixes.put(provider, ProviderPaths.checkedPrefix(Objects.requireNonNull(prefix, "prefix")));
             return this;
         }
 

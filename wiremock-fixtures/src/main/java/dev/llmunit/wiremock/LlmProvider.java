@@ -63,7 +63,23 @@ public enum LlmProvider {
     }
 
     /**
-     * The provider whose base path starts a request path.
+     * The provider with an id.
+     *
+     * @param id such as {@code openai}
+     * @return the provider, or null when no provider has the id
+     */
+    public static @org.jspecify.annotations.Nullable LlmProvider forId(String id) {
+        for (LlmProvider provider : values()) {
+            if (provider.id.equals(id)) {
+                return provider;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The provider whose default base path starts a request path (a fixture server may play a
+     * provider elsewhere, under a path prefix its fixture set uses: see {@code FixtureServer.baseUrl}).
      *
      * @param path a request path such as {@code /openai/v1/chat/completions}
      * @return the provider, or null when no provider serves the path

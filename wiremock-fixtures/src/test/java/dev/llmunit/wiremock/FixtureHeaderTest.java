@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@value FixtureServer#FIXTURE_HEADER} header: every answer from an llmunit fixture names the fixture,
- * and nothing else claims to be one. Read through {@link HttpExchangeCapture}, as a test's call ledger reads it.
+ * The {@value FixtureServer#FIXTURE_HEADER} header: every answer from a stub names the fixture (with or
+ * without llmunit metadata), and llmunit's own answers (a missing fixture) never claim to be one. Read through {@link HttpExchangeCapture}, as a test's call ledger reads it.
  */
 class FixtureHeaderTest {
 
@@ -164,10 +164,10 @@ class FixtureHeaderTest {
     }
 
     @Test
-    void aFixtureWithoutANameSendsNoFixtureHeaderButItsLatency() throws Exception {
+    void aFixtureWithoutANameIsNamedByItsIdBesideItsLatency() throws Exception {
         try (FixtureServer server = FixtureServer.builder().build().start()) {
             // GIVEN llmunit metadata, no name
-            server.stub(post(urlPathEqualTo("/openai/v1/chat/completions"))
+            StubMapping stub = server.stub(post(urlPathEqualTo("/openai/v1/chat/completions"))
                     .withMetadata(FixtureMetadata.of(LlmProvider.OPENAI, "gpt-4o-mini").withLatencyMs(300).toMetadata())
                     .willReturn(okJson("{}")));
 
@@ -176,13 +176,13 @@ class FixtureHeaderTest {
 
             // THEN
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.headers().firstValue(FixtureServer.FIXTURE_HEADER)).isEmpty();
+            assertThat(response.headers().firstValue(FixtureServer.FIXTURE_HEADER)).hasValue(stub.getId().toString());
             assertThat(response.headers().firstValue(FixtureServer.RECORDED_LATENCY_HEADER)).hasValue("300");
         }
     }
 
     @Test
-    void aPlainWireMockStubSendsNoFixtureHeader() throws Exception {
+    void aPlainWireMockStubIsAFixtureThatTakesNoTime() throws Exception {
         try (FixtureServer server = FixtureServer.builder().build().start()) {
             // GIVEN a named stub without llmunit metadata, straight on WireMock
             server.wireMock().stubFor(post(urlPathEqualTo("/openai/v1/chat/completions"))
@@ -192,10 +192,26 @@ class FixtureHeaderTest {
             // WHEN
             HttpResponse<String> response = send(server, "/openai/v1/chat/completions");
 
-            // THEN
+            // THEN any stub that answered is a fixture, and without a declared delay it took no time
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.headers().firstValue(FixtureServer.FIXTURE_HEADER)).isEmpty();
-            assertThat(response.headers().firstValue(FixtureServer.RECORDED_LATENCY_HEADER)).isEmpty();
+            assertThat(response.headers().firstValue(FixtureServer.FIXTURE_HEADER)).hasValue("hand-written completion");
+            assertThat(response.headers().firstValue(FixtureServer.RECORDED_LATENCY_HEADER)).hasValue("0");
+        }
+    }
+
+    @Test
+    void aPlainWireMockStubWithADelayTakesItsDeclaredDelay() throws Exception {
+        try (FixtureServer server = FixtureServer.builder().build().start()) {
+            // GIVEN a stub without llmunit metadata that declares a fixed delay and a dribble
+            server.wireMock().stubFor(post(urlPathEqualTo("/openai/v1/chat/completions"))
+                    .willReturn(okJson("{\"id\":\"chatcmpl-1\"}").withFixedDelay(30).withChunkedDribbleDelay(2, 20)));
+
+            // WHEN
+            HttpResponse<String> response = send(server, "/openai/v1/chat/completions");
+
+            // THEN its latency is what it declares, not the wall time the call took
+            assertThat(response.headers().firstValue(FixtureServer.RECORDED_LATENCY_HEADER)).hasValue("50");
+            assertThat(response.headers().firstValue(FixtureServer.REPLAYED_DELAY_HEADER)).hasValue("50");
         }
     }
 

@@ -51,6 +51,7 @@ class FixtureMetadataTest {
                 .withMetadata(Map.of("llmunit", Map.of("provider", "openai", "latencyMs", "fast"))).willReturn(okJson("{}")).build();
         assertThatThrownBy(() -> FixtureMetadata.from(stub))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("stub 'slow one': metadata.llmunit.latencyMs must be a number of milliseconds, but was 'fast'");
+                .hasMessage("stub 'slow one': metadata.llmunit.latencyMs must be a whole number of milliseconds such as 812,"
+                        + " but was the string \"fast\"");
     }
 }

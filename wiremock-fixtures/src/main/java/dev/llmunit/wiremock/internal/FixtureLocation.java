@@ -7,13 +7,21 @@ import com.github.tomakehurst.wiremock.common.SingleRootFileSource;
 import com.github.tomakehurst.wiremock.common.TextFile;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import dev.llmunit.wiremock.FixtureException;
+import dev.llmunit.wiremock.FixtureMetadata;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import wiremock.com.fasterxml.jackson.databind.JsonNode;
@@ -91,27 +99,123 @@ public final class FixtureLocation {
     }
 
     /**
-     * Loads every stub mapping file under {@code mappings/} (recursively; a file holds one
-     * mapping or {@code {"mappings": [...]}}), in file-name order, and checks that every body file
-     * they name exists.
+     * What loading a fixture set gave: the stubs to serve, the mapping file each came from, and
+     * notes on what llmunit changed to serve a recording that would otherwise break clients.
      *
-     * @return the stubs
-     * @throws FixtureException naming the file when a mapping is malformed or names a missing body file
+     * @param stubs the stubs, in file-name order
+     * @param mappingFiles each stub's mapping file, relative to {@code mappings/}, by stub id
+     * @param notes one line per change made, naming the file and what to fix in it
      */
-    public List<StubMapping> loadStubs() {
+    public record Loaded(List<StubMapping> stubs, Map<UUID, String> mappingFiles, List<String> notes) {
+        /** Copies the collections. */
+        public Loaded {
+            stubs = List.copyOf(stubs);
+            mappingFiles = Map.copyOf(mappingFiles);
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /**
+     * Loads every stub mapping file under {@code mappings/} (recursively; a file holds one mapping
+     * or {@code {"mappings": [...]}}; {@code .json} in any case), in file-name order, and checks
+     * each the way WireMock would only find out when serving it: ids unique across files,
+     * {@code metadata.llmunit} well typed, body files inside the set and present, and JSON and
+     * event-stream bodies well formed (see {@link FixtureBodies}).
+     *
+     * @return the stubs, their files and the notes
+     * @throws FixtureException naming the file (and for a body, its line) when a check fails
+     */
+    public Loaded load() {
         List<StubMapping> stubs = new ArrayList<>();
+        Map<UUID, String> files = new LinkedHashMap<>();
+        Map<UUID, String> described = new HashMap<>();
+        List<String> notes = new ArrayList<>();
         for (MappingFile file : mappingFiles()) {
-            for (StubMapping stub : parse(file)) {
-                String bodyFile = stub.getResponse().getBodyFileName();
-                if (bodyFile != null && !hasBodyFile(bodyFile)) {
-                    throw new FixtureException("Fixture mapping file " + file.name + " names the body file '" + bodyFile
-                            + "', which does not exist in " + describe() + "/" + FILES
-                            + "; restore the file or record the fixture again (-Dllmunit.mode=record)");
+            List<StubMapping> parsed = parse(file);
+            for (int index = 0; index < parsed.size(); index++) {
+                StubMapping stub = parsed.get(index);
+                String where = file.name + (parsed.size() > 1 ? " (mappings[" + index + "])" : "");
+                String earlier = described.putIfAbsent(stub.getId(), where);
+                if (earlier != null) {
+                    throw new FixtureException("Fixture mapping files " + earlier + " and " + where + " both hold the stub id "
+                            + stub.getId() + "; WireMock serves each id once. Give one of them a new \"id\" (and \"uuid\"),"
+                            + " or delete the copy");
                 }
-                stubs.add(stub);
+                try {
+                    FixtureMetadata.from(stub);
+                } catch (IllegalArgumentException wrongType) {
+                    throw new FixtureException("Fixture mapping file " + where + " has bad llmunit metadata: "
+                            + wrongType.getMessage() + "; fix the value or delete the field", wrongType);
+                }
+                stubs.add(FixtureBodies.checked(stub, where, this, notes));
+                files.put(stub.getId(), file.relative);
             }
         }
-        return stubs;
+        return new Loaded(stubs, files, notes);
+    }
+
+    /**
+     * Loads the stubs alone; see {@link #load()}.
+     *
+     * @return the stubs
+     * @throws FixtureException naming the file when a check fails
+     */
+    public List<StubMapping> loadStubs() {
+        return load().stubs();
+    }
+
+    /**
+     * The bytes of a body file named by a mapping's {@code bodyFileName}, which must lie inside
+     * this set's {@code __files/}.
+     *
+     * @param name the body file name as the mapping gives it
+     * @param mappingFile the mapping file naming it, for messages
+     * @return the file's bytes
+     * @throws FixtureException when the name leads outside {@code __files/} or the file is missing
+     */
+    byte[] bodyFile(String name, String mappingFile) {
+        String how = "; body files are paths inside " + describe() + "/" + FILES + ", such as 'openai-gpt-4o-mini-3f9a1c0b7d2e.json'";
+        boolean escapes = name.startsWith("/") || name.startsWith("\\") || name.matches("^[A-Za-z]:.*")
+                || Arrays.asList(name.replace('\\', '/').split("/")).contains("..");
+        if (escapes) {
+            throw new FixtureException("Fixture mapping file " + mappingFile + " names the body file '" + name
+                    + "', which is outside the fixture set" + how);
+        }
+        try {
+            if (directory != null) {
+                Path files = directory.resolve(FILES).normalize();
+                Path file = files.resolve(name).normalize();
+                if (!file.startsWith(files)) {
+                    throw new FixtureException("Fixture mapping file " + mappingFile + " names the body file '" + name
+                            + "', which is outside the fixture set" + how);
+                }
+                if (Files.isRegularFile(file)) {
+                    return Files.readAllBytes(file);
+                }
+            } else {
+                try (InputStream in = classLoader.getResourceAsStream(classpath + "/" + FILES + "/" + name)) {
+                    if (in != null) {
+                        return in.readAllBytes();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new FixtureException("Could not read the body file '" + name + "' named by fixture mapping file " + mappingFile
+                    + ": " + e, e);
+        }
+        throw new FixtureException("Fixture mapping file " + mappingFile + " names the body file '" + name
+                + "', which does not exist in " + describe() + "/" + FILES
+                + "; restore the file or record the fixture again (-Dllmunit.mode=record)");
+    }
+
+    /**
+     * Where a body file is, for messages.
+     *
+     * @param name the body file name as the mapping gives it
+     * @return the file's path, or its classpath location
+     */
+    String describeBodyFile(String name) {
+        return directory != null ? directory.resolve(FILES).resolve(name).toString() : "classpath:" + classpath + "/" + FILES + "/" + name;
     }
 
     /**
@@ -128,7 +232,8 @@ public final class FixtureLocation {
         return describe();
     }
 
-    private record MappingFile(String name, String content) {}
+    /** A mapping file: how messages name it, its path below {@code mappings/}, and its text. */
+    private record MappingFile(String name, String relative, String content) {}
 
     private List<MappingFile> mappingFiles() {
         List<MappingFile> files = new ArrayList<>();
@@ -139,7 +244,8 @@ public final class FixtureLocation {
             }
             try (Stream<Path> paths = Files.walk(mappings)) {
                 for (Path path : paths.filter(Files::isRegularFile).filter(FixtureLocation::isJson).sorted().toList()) {
-                    files.add(new MappingFile(path.toString(), Files.readString(path)));
+                    files.add(new MappingFile(path.toString(), mappings.relativize(path).toString().replace('\\', '/'),
+                            Files.readString(path)));
                 }
             } catch (IOException e) {
                 throw new FixtureException("Could not read the fixture mappings in " + mappings + ": " + e, e);
@@ -153,15 +259,28 @@ public final class FixtureLocation {
         List<TextFile> textFiles = new ArrayList<>(new ClasspathFileSource(classLoader, mappings).listFilesRecursively());
         textFiles.sort(Comparator.comparing(TextFile::getPath));
         for (TextFile file : textFiles) {
-            if (file.getPath().endsWith(".json")) {
-                files.add(new MappingFile("classpath:" + mappings + "/" + file.name(), file.readContentsAsString()));
+            if (isJson(file.name())) {
+                String relative = relativeName(file, mappings);
+                files.add(new MappingFile("classpath:" + mappings + "/" + relative, relative, file.readContentsAsString()));
             }
         }
         return files;
     }
 
+    /** A classpath file's name below {@code mappings/}: its path, in a directory or a jar, ends with the location. */
+    private static String relativeName(TextFile file, String mappings) {
+        String path = file.getPath();
+        int at = path.lastIndexOf(mappings + "/");
+        return at >= 0 ? path.substring(at + mappings.length() + 1) : path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    // Any case: recordings copied from Windows tools come as .JSON, and WireMock itself loads those.
     private static boolean isJson(Path path) {
-        return path.getFileName().toString().endsWith(".json");
+        return isJson(path.getFileName().toString());
+    }
+
+    private static boolean isJson(String name) {
+        return name.toLowerCase(Locale.ROOT).endsWith(".json");
     }
 
     private static List<StubMapping> parse(MappingFile file) {
@@ -205,13 +324,6 @@ public final class FixtureLocation {
         }
         String flat = text.toString().replaceAll("\\s+", " ").trim();
         return flat.length() <= 500 ? flat : flat.substring(0, 500) + "…";
-    }
-
-    private boolean hasBodyFile(String name) {
-        if (directory != null) {
-            return Files.isRegularFile(directory.resolve(FILES).resolve(name));
-        }
-        return classLoader.getResource(classpath + "/" + FILES + "/" + name) != null;
     }
 
     private static String stripSlashes(String location) {

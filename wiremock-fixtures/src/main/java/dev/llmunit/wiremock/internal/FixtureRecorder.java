@@ -76,7 +76,7 @@ public final class FixtureRecorder implements ResponseDefinitionTransformerV2 {
     public ResponseDefinition transform(ServeEvent serveEvent) {
         LoggedRequest request = serveEvent.getRequest();
         URI url = URI.create(request.getUrl());
-        LlmProvider provider = LlmProvider.forPath(url.getRawPath());
+        LlmProvider provider = runtime.paths().providerFor(url.getRawPath());
         if (provider == null) {
             return serveEvent.getResponseDefinition();
         }
@@ -160,7 +160,7 @@ public final class FixtureRecorder implements ResponseDefinitionTransformerV2 {
         if (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
-        String suffix = url.getRawPath().substring(provider.basePath().length());
+        String suffix = runtime.paths().rest(provider, url.getRawPath());
         String query = url.getRawQuery() == null ? "" : "?" + url.getRawQuery();
         return URI.create(Redaction.withoutPrivateQueryParameters(base + suffix + query));
     }

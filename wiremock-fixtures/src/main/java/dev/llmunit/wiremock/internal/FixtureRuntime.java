@@ -32,6 +32,9 @@ public final class FixtureRuntime {
     private final List<MissingFixture> missing = new CopyOnWriteArrayList<>();
     private final List<RecordedFixture> recorded = new CopyOnWriteArrayList<>();
     private final Set<String> sampledRequests = ConcurrentHashMap.newKeySet();
+    private final Map<UUID, String> mappingFiles = new ConcurrentHashMap<>();
+    private final ClosestFixtures closest = new ClosestFixtures();
+    private volatile ProviderPaths paths = ProviderPaths.of(Map.of());
     private volatile @Nullable WireMockServer wireMock;
 
     /**
@@ -135,6 +138,63 @@ public final class FixtureRuntime {
      */
     public boolean isInternal(StubMapping stub) {
         return internalStubs.contains(stub.getId());
+    }
+
+    /**
+     * Where each provider is played on the server.
+     *
+     * @return the paths; llmunit's defaults until the server starts
+     */
+    public ProviderPaths paths() {
+        return paths;
+    }
+
+    /**
+     * Sets where each provider is played, once the fixture set is loaded.
+     *
+     * @param resolved the declared or detected paths
+     */
+    public void paths(ProviderPaths resolved) {
+        this.paths = resolved;
+    }
+
+    /**
+     * Remembers which mapping file each loaded stub came from.
+     *
+     * @param files mapping file names relative to {@code mappings/}, by stub id
+     */
+    public void addMappingFiles(Map<UUID, String> files) {
+        mappingFiles.putAll(files);
+    }
+
+    /**
+     * The mapping file a stub was loaded from.
+     *
+     * @param stub a stub
+     * @return the file name relative to {@code mappings/}, such as {@code openai-gpt-4o-mini-3f9a1c0b7d2e.json};
+     *     empty for a stub added in code
+     */
+    public Optional<String> mappingFile(StubMapping stub) {
+        return Optional.ofNullable(mappingFiles.get(stub.getId()));
+    }
+
+    /**
+     * How a fixture is named to clients and the call ledger: the stub's name, else its id.
+     *
+     * @param stub a stub that answered
+     * @return the name
+     */
+    public String fixtureName(StubMapping stub) {
+        return stub.getName() != null && !stub.getName().isBlank() ? stub.getName() : stub.getId().toString();
+    }
+
+    /**
+     * The closest-fixture search over this server's stubs.
+     *
+     * @return the search, with its per-stub summaries
+     */
+    public ClosestFixtures closestFixtures() {
+        return closest;
     }
 
     /** Reports a request that had no fixture. */

@@ -12,8 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Names the fixture that served a response in {@value FixtureServer#FIXTURE_HEADER}, and plays back
- * the latency recorded in a stub's {@code metadata.llmunit}: always as the response
+ * Names the fixture that served a response in {@value FixtureServer#FIXTURE_HEADER} (any stub but
+ * llmunit's own catch-alls: with or without llmunit metadata), and plays back the latency recorded
+ * in a stub's {@code metadata.llmunit}, else the stub's declared delay, else zero: always as the response
  * headers {@value FixtureServer#RECORDED_LATENCY_HEADER} and {@value FixtureServer#RECORDED_TTFT_HEADER};
  * in {@link PlaybackLatency#REAL} mode also as a delay (a fixed delay for whole bodies; for streams
  * the time to first token, then the rest of the body dribbled in chunks). Applies to every stub,
@@ -30,49 +31,50 @@ public final class LatencyTransformer implements ResponseDefinitionTransformerV2
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private final PlaybackLatency latency;
+    private final FixtureRuntime runtime;
 
     /**
      * Creates the transformer.
      *
      * @param latency how to play back recorded latency
+     * @param runtime the server's shared state: which stubs are llmunit's own, and fixture names
      */
-    public LatencyTransformer(PlaybackLatency latency) {
+    public LatencyTransformer(PlaybackLatency latency, FixtureRuntime runtime) {
         this.latency = latency;
+        this.runtime = runtime;
     }
 
     @Override
     public ResponseDefinition transform(ServeEvent serveEvent) {
         ResponseDefinition response = serveEvent.getResponseDefinition();
         StubMapping stub = serveEvent.getStubMapping();
-        if (stub == null || response == null) {
+        if (stub == null || response == null || runtime.isInternal(stub)) {
             return response;
         }
         Optional<FixtureMetadata> metadata;
         try {
             metadata = FixtureMetadata.from(stub);
         } catch (IllegalArgumentException malformed) {
-            return response;
+            metadata = Optional.empty(); // loaded sets are checked at start; a stub added in code is served as it is
         }
-        if (metadata.isEmpty()) {
-            return response;
-        }
-        // Naming the fixture lets a test's call ledger say which fixture served each call.
-        ResponseDefinitionBuilder builder = ResponseDefinitionBuilder.like(response);
-        if (stub.getName() != null) {
-            builder.withHeader(FixtureServer.FIXTURE_HEADER, headerValue(stub.getName()));
-        }
-        FixtureMetadata facts = metadata.get();
-        if (facts.latencyMs() == null) {
+        // Any stub that answered is a fixture, with or without llmunit metadata (recordings of other
+        // tools have none): naming it lets a test's call ledger say which fixture served each call.
+        ResponseDefinitionBuilder builder = ResponseDefinitionBuilder.like(response)
+                .withHeader(FixtureServer.FIXTURE_HEADER, headerValue(runtime.fixtureName(stub)));
+        Long recorded = metadata.map(FixtureMetadata::latencyMs).orElse(null);
+        if (recorded == null) {
+            // No recorded latency: the stub's own declared delay, or zero; the same on every run.
+            builder.withHeader(FixtureServer.RECORDED_LATENCY_HEADER, Long.toString(declaredDelay(response)));
             return withReplayedDelay(builder.build());
         }
-        long total = facts.latencyMs();
-        Long firstToken = facts.timeToFirstTokenMs();
+        long total = recorded;
+        Long firstToken = metadata.get().timeToFirstTokenMs();
         builder.withHeader(FixtureServer.RECORDED_LATENCY_HEADER, Long.toString(total));
         if (firstToken != null) {
             builder.withHeader(FixtureServer.RECORDED_TTFT_HEADER, Long.toString(firstToken));
         }
         if (latency == PlaybackLatency.REAL) {
-            if (facts.stream() && firstToken != null && firstToken < total) {
+            if (metadata.get().stream() && firstToken != null && firstToken < total) {
                 builder.withFixedDelay(toInt(firstToken)).withChunkedDribbleDelay(STREAM_CHUNKS, toInt(total - firstToken));
             } else {
                 builder.withFixedDelay(toInt(total));
@@ -87,19 +89,25 @@ public final class LatencyTransformer implements ResponseDefinitionTransformerV2
      * time. A random (log-normal) delay is left out: its sample is drawn later, by WireMock.
      */
     private static ResponseDefinition withReplayedDelay(ResponseDefinition response) {
-        long delay = 0;
-        if (response.getFixedDelayMilliseconds() != null) {
-            delay += response.getFixedDelayMilliseconds();
-        }
-        if (response.getChunkedDribbleDelay() != null && response.getChunkedDribbleDelay().getTotalDuration() != null) {
-            delay += response.getChunkedDribbleDelay().getTotalDuration();
-        }
+        long delay = declaredDelay(response);
         if (delay <= 0) {
             return response;
         }
         return ResponseDefinitionBuilder.like(response)
                 .withHeader(FixtureServer.REPLAYED_DELAY_HEADER, Long.toString(delay))
                 .build();
+    }
+
+    /** A stub's fixed delay plus its dribble; a random delay counts zero, since its sample differs per run. */
+    private static long declaredDelay(ResponseDefinition response) {
+        long delay = 0;
+        if (response.getFixedDelayMilliseconds() != null) {
+            delay += Math.max(0, response.getFixedDelayMilliseconds());
+        }
+        if (response.getChunkedDribbleDelay() != null && response.getChunkedDribbleDelay().getTotalDuration() != null) {
+            delay += Math.max(0, response.getChunkedDribbleDelay().getTotalDuration());
+        }
+        return delay;
     }
 
     /**

@@ -2,24 +2,23 @@ package dev.llmunit.wiremock.internal;
 
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.matching.UrlPattern;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.llmunit.wiremock.FixtureMetadata;
 import dev.llmunit.wiremock.FixtureServer;
 import dev.llmunit.wiremock.LlmProvider;
 import dev.llmunit.wiremock.MissingFixture;
 import dev.llmunit.wiremock.Redaction;
 import java.net.URI;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Answers a playback request that no fixture matched: HTTP 404 with the provider's own error
  * JSON, whose message names the provider, the model and the last user message, shows how the
- * closest fixture differs (ranked by WireMock's near-miss distance) and says how to record the
- * missing one. Runs on llmunit's lowest-priority catch-all stub per provider.
+ * closest fixture differs (of every stub the server holds, see {@link ClosestFixtures}) and says
+ * how to record the missing one. Runs on llmunit's lowest-priority catch-all stub per provider.
  */
 public final class MissingFixtureResponder implements ResponseDefinitionTransformerV2 {
 
@@ -41,12 +40,12 @@ public final class MissingFixtureResponder implements ResponseDefinitionTransfor
     public ResponseDefinition transform(ServeEvent serveEvent) {
         LoggedRequest request = serveEvent.getRequest();
         String path = URI.create(request.getUrl()).getRawPath();
-        LlmProvider provider = LlmProvider.forPath(path);
+        LlmProvider provider = runtime.paths().providerFor(path);
         if (provider == null) {
             return serveEvent.getResponseDefinition();
         }
         RequestFacts facts = RequestFacts.of(provider, request.getMethod().getName(), path, request.getBody(), runtime.volatileFields());
-        StubMapping closest = closest(provider, request);
+        StubMapping closest = closest(request, facts, provider);
         String difference = closest == null ? null : FixtureDifference.describe(closest.getRequest(), request);
         String closestName = closest == null ? null : closest.getName() != null ? closest.getName() : closest.getId().toString();
         String shownUrl = Redaction.withoutPrivateQueryParameters(request.getUrl()); // never echo a ?key=
@@ -86,39 +85,15 @@ public final class MissingFixtureResponder implements ResponseDefinitionTransfor
                 .toString();
     }
 
-    private @Nullable StubMapping closest(LlmProvider provider, LoggedRequest request) {
-        StubMapping best = null;
-        double bestDistance = Double.MAX_VALUE;
+    /** Every stub but llmunit's own is a candidate: recordings of other tools sit at other paths and carry no metadata. */
+    private @Nullable StubMapping closest(LoggedRequest request, RequestFacts facts, LlmProvider provider) {
+        List<StubMapping> candidates = new ArrayList<>();
         for (StubMapping stub : runtime.wireMock().getStubMappings()) {
-            if (runtime.isInternal(stub) || !servesProvider(stub, provider)) {
-                continue;
-            }
-            double distance;
-            try {
-                distance = stub.getRequest().match(request).getDistance();
-            } catch (RuntimeException customMatcher) {
-                continue;
-            }
-            if (distance < bestDistance) {
-                best = stub;
-                bestDistance = distance;
+            if (!runtime.isInternal(stub)) {
+                candidates.add(stub);
             }
         }
-        return best;
-    }
-
-    private static boolean servesProvider(StubMapping stub, LlmProvider provider) {
-        Optional<FixtureMetadata> metadata;
-        try {
-            metadata = FixtureMetadata.from(stub);
-        } catch (IllegalArgumentException malformed) {
-            metadata = Optional.empty();
-        }
-        if (metadata.isPresent()) {
-            return metadata.get().provider().equals(provider.id());
-        }
-        UrlPattern url = stub.getRequest().getUrlMatcher();
-        return url == null || String.valueOf(url.getExpected()).contains(provider.basePath());
+        return runtime.closestFixtures().closest(candidates, request, facts, provider);
     }
 
     @Override
