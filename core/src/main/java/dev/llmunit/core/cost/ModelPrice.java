@@ -2,7 +2,10 @@ package dev.llmunit.core.cost;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +24,10 @@ import org.jspecify.annotations.Nullable;
  * @param maxInputTokens {@code max_input_tokens}, or null when unknown
  * @param maxOutputTokens {@code max_output_tokens}, or null when unknown
  * @param tiers prices above input-size thresholds ({@code ..._above_200k_tokens}), lowest threshold first
+ * @param cacheWrite1hPerToken {@code cache_creation_input_token_cost_above_1hr} (Anthropic's one-hour cache writes),
+ *     or null: they then cost the cache write price
+ * @param serviceTiers the rates of service tiers such as {@code priority} and {@code flex}, by lower-case tier name;
+ *     a call in a tier not listed costs the standard rates
  */
 public record ModelPrice(
         String model,
@@ -33,7 +40,9 @@ public record ModelPrice(
         @Nullable Usd reasoningPerToken,
         @Nullable Integer maxInputTokens,
         @Nullable Integer maxOutputTokens,
-        List<PriceTier> tiers) {
+        List<PriceTier> tiers,
+        @Nullable Usd cacheWrite1hPerToken,
+        Map<String, ServiceTierPrice> serviceTiers) {
 
     /** Checks required fields and limits; sorts the tiers. */
     public ModelPrice {
@@ -51,6 +60,29 @@ public record ModelPrice(
         List<PriceTier> sorted = new ArrayList<>(tiers);
         sorted.sort(Comparator.comparingLong(PriceTier::aboveInputTokens));
         tiers = List.copyOf(sorted);
+        serviceTiers = Map.copyOf(serviceTiers);
+    }
+
+    /**
+     * A price without one-hour cache write or service tier rates.
+     *
+     * @param model the catalog key
+     * @param provider the {@code litellm_provider} value; empty when unknown
+     * @param mode the {@code mode} value; empty when unknown
+     * @param inputPerToken {@code input_cost_per_token}
+     * @param outputPerToken {@code output_cost_per_token}
+     * @param cacheReadPerToken {@code cache_read_input_token_cost}, or null
+     * @param cacheWritePerToken {@code cache_creation_input_token_cost}, or null
+     * @param reasoningPerToken {@code output_cost_per_reasoning_token}, or null
+     * @param maxInputTokens {@code max_input_tokens}, or null
+     * @param maxOutputTokens {@code max_output_tokens}, or null
+     * @param tiers prices above input-size thresholds
+     */
+    public ModelPrice(String model, String provider, String mode, Usd inputPerToken, Usd outputPerToken,
+            @Nullable Usd cacheReadPerToken, @Nullable Usd cacheWritePerToken, @Nullable Usd reasoningPerToken,
+            @Nullable Integer maxInputTokens, @Nullable Integer maxOutputTokens, List<PriceTier> tiers) {
+        this(model, provider, mode, inputPerToken, outputPerToken, cacheReadPerToken, cacheWritePerToken, reasoningPerToken,
+                maxInputTokens, maxOutputTokens, tiers, null, Map.of());
     }
 
     /**
@@ -74,7 +106,32 @@ public record ModelPrice(
      */
     public ModelPrice withCacheRates(Usd cacheReadPerToken, @Nullable Usd cacheWritePerToken) {
         return new ModelPrice(model, provider, mode, inputPerToken, outputPerToken, cacheReadPerToken, cacheWritePerToken,
-                reasoningPerToken, maxInputTokens, maxOutputTokens, tiers);
+                reasoningPerToken, maxInputTokens, maxOutputTokens, tiers, cacheWrite1hPerToken, serviceTiers);
+    }
+
+    /**
+     * This price with a one-hour cache write rate, for Anthropic-style models defined in code.
+     *
+     * @param perToken USD per one-hour cache-write token, or null for the cache write price
+     * @return a new price
+     */
+    public ModelPrice withCacheWrite1hRate(@Nullable Usd perToken) {
+        return new ModelPrice(model, provider, mode, inputPerToken, outputPerToken, cacheReadPerToken, cacheWritePerToken,
+                reasoningPerToken, maxInputTokens, maxOutputTokens, tiers, perToken, serviceTiers);
+    }
+
+    /**
+     * This price with the rates of a service tier set.
+     *
+     * @param tier such as {@code priority}, any case
+     * @param rates the tier's rates
+     * @return a new price
+     */
+    public ModelPrice withServiceTier(String tier, ServiceTierPrice rates) {
+        Map<String, ServiceTierPrice> merged = new LinkedHashMap<>(serviceTiers);
+        merged.put(tier.strip().toLowerCase(Locale.ROOT), Objects.requireNonNull(rates, "rates"));
+        return new ModelPrice(model, provider, mode, inputPerToken, outputPerToken, cacheReadPerToken, cacheWritePerToken,
+                reasoningPerToken, maxInputTokens, maxOutputTokens, tiers, cacheWrite1hPerToken, merged);
     }
 
     /**
@@ -86,28 +143,44 @@ public record ModelPrice(
      */
     public ModelPrice withLimits(@Nullable Integer maxInputTokens, @Nullable Integer maxOutputTokens) {
         return new ModelPrice(model, provider, mode, inputPerToken, outputPerToken, cacheReadPerToken, cacheWritePerToken,
-                reasoningPerToken, maxInputTokens, maxOutputTokens, tiers);
+                reasoningPerToken, maxInputTokens, maxOutputTokens, tiers, cacheWrite1hPerToken, serviceTiers);
     }
 
     /**
      * The exact cost of a call:
-     * {@code uncached input × input + cache reads × cache read + cache writes × cache write
-     * + (output − reasoning) × output + reasoning × reasoning}, each rate taken from the highest
-     * tier the call's input tokens exceed, falling back to the base rate.
+     * {@code uncached input × input + cache reads × cache read + five-minute cache writes × cache write
+     * + one-hour cache writes × one-hour cache write + (output − reasoning) × output + reasoning × reasoning}.
+     * Each rate is the most specific the catalog has for the call: the service tier's rate in the
+     * highest size tier the input exceeds, else the service tier's rate, else the standard rate of
+     * that size tier, else the standard rate (a tier not in {@link #serviceTiers()} costs the standard
+     * rates). Cache reads and writes without a rate of their own cost the input rate; one-hour writes
+     * without one cost the cache write rate; reasoning without one costs the output rate.
      *
-     * @param usage the call's tokens
+     * @param usage the call's tokens, with its service tier
      * @return the cost in USD
      */
     public Usd cost(Usage usage) {
-        PriceTier tier = tierFor(usage.inputTokens());
-        Usd input = rate(tier == null ? null : tier.inputPerToken(), inputPerToken);
-        Usd output = rate(tier == null ? null : tier.outputPerToken(), outputPerToken);
-        Usd cacheRead = rate(tier == null ? null : tier.cacheReadPerToken(), rate(cacheReadPerToken, input));
-        Usd cacheWrite = rate(tier == null ? null : tier.cacheWritePerToken(), rate(cacheWritePerToken, input));
-        Usd reasoning = rate(reasoningPerToken, output);
+        long inputTokens = usage.inputTokens();
+        PriceTier size = tierFor(tiers, inputTokens);
+        ServiceTierPrice service = usage.serviceTier() == null ? null : serviceTiers.get(usage.serviceTier());
+        PriceTier serviceSize = service == null ? null : tierFor(service.tiers(), inputTokens);
+        Usd input = rate(serviceSize == null ? null : serviceSize.inputPerToken(), service == null ? null : service.inputPerToken(),
+                size == null ? null : size.inputPerToken(), inputPerToken);
+        Usd output = rate(serviceSize == null ? null : serviceSize.outputPerToken(), service == null ? null : service.outputPerToken(),
+                size == null ? null : size.outputPerToken(), outputPerToken);
+        Usd cacheRead = rate(serviceSize == null ? null : serviceSize.cacheReadPerToken(),
+                service == null ? null : service.cacheReadPerToken(), size == null ? null : size.cacheReadPerToken(),
+                cacheReadPerToken == null ? input : cacheReadPerToken);
+        Usd cacheWrite = rate(serviceSize == null ? null : serviceSize.cacheWritePerToken(),
+                service == null ? null : service.cacheWritePerToken(), size == null ? null : size.cacheWritePerToken(),
+                cacheWritePerToken == null ? input : cacheWritePerToken);
+        Usd cacheWrite1h = rate(null, null, size == null ? null : size.cacheWrite1hPerToken(),
+                cacheWrite1hPerToken == null ? cacheWrite : cacheWrite1hPerToken);
+        Usd reasoning = reasoningPerToken == null ? output : reasoningPerToken;
         return input.times(usage.uncachedInputTokens())
                 .plus(cacheRead.times(usage.cacheReadTokens()))
-                .plus(cacheWrite.times(usage.cacheWriteTokens()))
+                .plus(cacheWrite.times(usage.cacheWriteTokens() - usage.cacheWrite1hTokens()))
+                .plus(cacheWrite1h.times(usage.cacheWrite1hTokens()))
                 .plus(output.times(usage.outputTokens() - usage.reasoningTokens()))
                 .plus(reasoning.times(usage.reasoningTokens()));
     }
@@ -123,7 +196,7 @@ public record ModelPrice(
         return cost(Usage.of(inputTokens, outputTokens));
     }
 
-    private @Nullable PriceTier tierFor(long inputTokens) {
+    private static @Nullable PriceTier tierFor(List<PriceTier> tiers, long inputTokens) {
         PriceTier applies = null;
         for (PriceTier tier : tiers) {
             if (inputTokens > tier.aboveInputTokens()) {
@@ -133,7 +206,8 @@ public record ModelPrice(
         return applies;
     }
 
-    private static Usd rate(@Nullable Usd specific, Usd fallback) {
-        return specific == null ? fallback : specific;
+    /** The first rate that is set, from the most specific to the standard one. */
+    private static Usd rate(@Nullable Usd serviceSized, @Nullable Usd service, @Nullable Usd sized, Usd standard) {
+        return serviceSized != null ? serviceSized : service != null ? service : sized != null ? sized : standard;
     }
 }

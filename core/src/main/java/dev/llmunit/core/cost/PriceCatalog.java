@@ -48,6 +48,12 @@ public final class PriceCatalog {
     private static final List<String> TIER_BASES = List.of("input_cost_per_token", "output_cost_per_token",
             "cache_read_input_token_cost", "cache_creation_input_token_cost");
     private static final Pattern TIER_FIELD = Pattern.compile("(" + String.join("|", TIER_BASES) + ")_above_(\\d+)k_tokens");
+    /** The service tiers priced by suffix, such as {@code input_cost_per_token_priority}. */
+    private static final List<String> SERVICE_TIERS = List.of("priority", "flex");
+    private static final Pattern SERVICE_TIER_FIELD = Pattern.compile("(" + String.join("|", TIER_BASES) + ")(?:_above_(\\d+)k_tokens)?_("
+            + String.join("|", SERVICE_TIERS) + ")");
+    private static final String CACHE_WRITE_1H = "cache_creation_input_token_cost_above_1hr";
+    private static final Pattern CACHE_WRITE_1H_TIER = Pattern.compile(CACHE_WRITE_1H + "_above_(\\d+)k_tokens");
     private static volatile @Nullable PriceCatalog bundled;
 
     private final Map<String, ModelPrice> prices;
@@ -173,7 +179,9 @@ public final class PriceCatalog {
                     price(source, model, fields, "output_cost_per_reasoning_token"),
                     tokens(source, model, fields, "max_input_tokens"),
                     tokens(source, model, fields, "max_output_tokens"),
-                    tiers(source, model, fields)));
+                    tiers(source, model, fields),
+                    price(source, model, fields, CACHE_WRITE_1H),
+                    serviceTiers(source, model, fields)));
         }
         return new PriceCatalog(Collections.unmodifiableMap(prices));
     }
@@ -263,18 +271,59 @@ public final class PriceCatalog {
     }
 
     private static List<PriceTier> tiers(String source, String model, JsonNode fields) {
+        // One slot per base rate, and a last one for the one-hour cache write of the tier.
         Map<Long, Usd[]> byThreshold = new TreeMap<>();
         for (Iterator<String> names = fields.fieldNames(); names.hasNext(); ) {
             String field = names.next();
             Matcher tier = TIER_FIELD.matcher(field);
+            Matcher oneHour = CACHE_WRITE_1H_TIER.matcher(field);
             if (tier.matches()) {
                 long threshold = Long.parseLong(tier.group(2)) * 1000;
                 int slot = TIER_BASES.indexOf(tier.group(1));
-                byThreshold.computeIfAbsent(threshold, t -> new Usd[TIER_BASES.size()])[slot] = price(source, model, fields, field);
+                byThreshold.computeIfAbsent(threshold, t -> new Usd[TIER_BASES.size() + 1])[slot] = price(source, model, fields, field);
+            } else if (oneHour.matches()) {
+                long threshold = Long.parseLong(oneHour.group(1)) * 1000;
+                byThreshold.computeIfAbsent(threshold, t -> new Usd[TIER_BASES.size() + 1])[TIER_BASES.size()] =
+                        price(source, model, fields, field);
             }
         }
         List<PriceTier> tiers = new ArrayList<>();
-        byThreshold.forEach((threshold, rates) -> tiers.add(new PriceTier(threshold, rates[0], rates[1], rates[2], rates[3])));
+        byThreshold.forEach((threshold, rates) -> tiers.add(new PriceTier(threshold, rates[0], rates[1], rates[2], rates[3], rates[4])));
+        return tiers;
+    }
+
+    /** The {@code _priority} and {@code _flex} rates, each tier with its own size tiers ({@code ..._above_200k_tokens_priority}). */
+    private static Map<String, ServiceTierPrice> serviceTiers(String source, String model, JsonNode fields) {
+        Map<String, Usd[]> base = new LinkedHashMap<>();
+        Map<String, Map<Long, Usd[]>> sized = new LinkedHashMap<>();
+        for (Iterator<String> names = fields.fieldNames(); names.hasNext(); ) {
+            String field = names.next();
+            Matcher matcher = SERVICE_TIER_FIELD.matcher(field);
+            if (!matcher.matches()) {
+                continue;
+            }
+            int slot = TIER_BASES.indexOf(matcher.group(1));
+            String tier = matcher.group(3);
+            Usd rate = price(source, model, fields, field);
+            if (matcher.group(2) == null) {
+                base.computeIfAbsent(tier, t -> new Usd[TIER_BASES.size()])[slot] = rate;
+            } else {
+                long threshold = Long.parseLong(matcher.group(2)) * 1000;
+                sized.computeIfAbsent(tier, t -> new TreeMap<>())
+                        .computeIfAbsent(threshold, t -> new Usd[TIER_BASES.size()])[slot] = rate;
+            }
+        }
+        Map<String, ServiceTierPrice> tiers = new LinkedHashMap<>();
+        for (String tier : SERVICE_TIERS) {
+            if (!base.containsKey(tier) && !sized.containsKey(tier)) {
+                continue;
+            }
+            Usd[] rates = base.getOrDefault(tier, new Usd[TIER_BASES.size()]);
+            List<PriceTier> sizes = new ArrayList<>();
+            sized.getOrDefault(tier, Map.of()).forEach((threshold, sizedRates) ->
+                    sizes.add(new PriceTier(threshold, sizedRates[0], sizedRates[1], sizedRates[2], sizedRates[3])));
+            tiers.put(tier, new ServiceTierPrice(rates[0], rates[1], rates[2], rates[3], sizes));
+        }
         return tiers;
     }
 

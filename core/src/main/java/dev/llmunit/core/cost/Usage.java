@@ -1,32 +1,43 @@
 package dev.llmunit.core.cost;
 
+import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.llmunit.core.internal.ProviderTokenUsage;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The tokens of one call in one meaning for every provider: {@code inputTokens} counts every
  * input token, cache reads and cache writes included, and {@code outputTokens} counts every
- * output token, reasoning included. {@link #from(TokenUsage)} converts each provider's own
+ * output token, reasoning included. {@link #from(ChatResponse)} converts each provider's own
  * meaning (Anthropic's {@code input_tokens} excludes cache reads and writes; OpenAI's
- * {@code prompt_tokens} includes cached tokens).
+ * {@code prompt_tokens} includes cached tokens) and reads what changes the price: the service tier
+ * the provider answered in and Anthropic's one-hour cache writes.
  *
  * @param inputTokens all input tokens
  * @param outputTokens all output tokens
  * @param cacheReadTokens input tokens read from the provider's prompt cache (OpenAI {@code cached_tokens}, Anthropic {@code cache_read_input_tokens})
- * @param cacheWriteTokens input tokens written to the prompt cache (Anthropic {@code cache_creation_input_tokens})
+ * @param cacheWriteTokens input tokens written to the prompt cache (Anthropic {@code cache_creation_input_tokens}), one-hour writes included
  * @param reasoningTokens output tokens spent on reasoning (OpenAI {@code reasoning_tokens})
+ * @param cacheWrite1hTokens the cache writes kept for one hour (Anthropic {@code cache_creation.ephemeral_1h_input_tokens}),
+ *     priced at {@code cache_creation_input_token_cost_above_1hr}; the rest of the writes are five-minute writes
+ * @param serviceTier the tier the provider served the call in, lower case, such as {@code priority} or
+ *     {@code flex} (OpenAI {@code service_tier}, Anthropic {@code usage.service_tier}); null when the
+ *     provider did not say. A tier the price catalog has rates for ({@code input_cost_per_token_priority}, ...)
+ *     is priced at them; any other at the standard rates.
  */
-public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens, long reasoningTokens) {
+public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens, long reasoningTokens,
+        long cacheWrite1hTokens, @Nullable String serviceTier) {
 
     /** No tokens. */
     public static final Usage NONE = new Usage(0, 0, 0, 0, 0);
 
-    /** Checks every count is non-negative and the parts fit in their wholes. */
+    /** Checks every count is non-negative and the parts fit in their wholes; normalises the tier to lower case. */
     public Usage {
-        if (inputTokens < 0 || outputTokens < 0 || cacheReadTokens < 0 || cacheWriteTokens < 0 || reasoningTokens < 0) {
+        if (inputTokens < 0 || outputTokens < 0 || cacheReadTokens < 0 || cacheWriteTokens < 0 || reasoningTokens < 0
+                || cacheWrite1hTokens < 0) {
             throw new IllegalArgumentException("token counts must not be negative, but were " + describe(inputTokens,
-                    outputTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens));
+                    outputTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens) + ", cacheWrite1h=" + cacheWrite1hTokens);
         }
         if (cacheReadTokens + cacheWriteTokens > inputTokens) {
             throw new IllegalArgumentException("cache reads and writes are part of the input tokens, so they cannot exceed them, but were "
@@ -36,6 +47,24 @@ public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, l
             throw new IllegalArgumentException("reasoning tokens are part of the output tokens, so they cannot exceed them, but were "
                     + describe(inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens));
         }
+        if (cacheWrite1hTokens > cacheWriteTokens) {
+            throw new IllegalArgumentException("one-hour cache writes are part of the cache writes, so they cannot exceed them, but were "
+                    + cacheWrite1hTokens + " of " + cacheWriteTokens);
+        }
+        serviceTier = serviceTier == null || serviceTier.isBlank() ? null : serviceTier.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * A usage with no one-hour cache writes and no service tier.
+     *
+     * @param inputTokens all input tokens
+     * @param outputTokens all output tokens
+     * @param cacheReadTokens input tokens read from the cache
+     * @param cacheWriteTokens input tokens written to the cache
+     * @param reasoningTokens output tokens spent on reasoning
+     */
+    public Usage(long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens, long reasoningTokens) {
+        this(inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens, 0, null);
     }
 
     /**
@@ -61,6 +90,39 @@ public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, l
     }
 
     /**
+     * Converts a response's usage as {@link #from(TokenUsage)} does, and adds what its metadata
+     * says about the price: OpenAI's {@code service_tier}, and from Anthropic's raw response (which
+     * LangChain4j reads but does not expose) {@code usage.service_tier} and
+     * {@code cache_creation.ephemeral_1h_input_tokens}.
+     *
+     * @param response a response of any LangChain4j chat model, or null
+     * @return the usage in llmunit's meaning; {@link #NONE} for null
+     */
+    public static Usage from(@Nullable ChatResponse response) {
+        return response == null ? NONE : ProviderTokenUsage.convert(response);
+    }
+
+    /**
+     * This usage in another service tier.
+     *
+     * @param tier such as {@code priority}; null or blank for none
+     * @return the copy
+     */
+    public Usage withServiceTier(@Nullable String tier) {
+        return new Usage(inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens, cacheWrite1hTokens, tier);
+    }
+
+    /**
+     * This usage with some of its cache writes kept for one hour.
+     *
+     * @param tokens the one-hour writes, at most {@link #cacheWriteTokens()}
+     * @return the copy
+     */
+    public Usage withCacheWrite1hTokens(long tokens) {
+        return new Usage(inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens, tokens, serviceTier);
+    }
+
+    /**
      * Input tokens billed at the full input price: neither read from nor written to the cache.
      *
      * @return {@code inputTokens - cacheReadTokens - cacheWriteTokens}
@@ -70,15 +132,18 @@ public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, l
     }
 
     /**
-     * This usage plus another, as for a streamed or multi-part call.
+     * This usage plus another, as for a streamed or multi-part call, or a test's calls together.
      *
      * @param other the usage to add
      * @return the sum
      */
     public Usage plus(Usage other) {
+        // A sum keeps a tier both parts share (or the one part that has one); calls priced in different tiers sum to none.
+        String tier = serviceTier == null ? other.serviceTier
+                : other.serviceTier == null || serviceTier.equals(other.serviceTier) ? serviceTier : null;
         return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens,
                 cacheReadTokens + other.cacheReadTokens, cacheWriteTokens + other.cacheWriteTokens,
-                reasoningTokens + other.reasoningTokens);
+                reasoningTokens + other.reasoningTokens, cacheWrite1hTokens + other.cacheWrite1hTokens, tier);
     }
 
     private static String describe(long input, long output, long cacheRead, long cacheWrite, long reasoning) {

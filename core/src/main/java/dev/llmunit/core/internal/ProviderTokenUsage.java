@@ -1,10 +1,19 @@
 package dev.llmunit.core.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.langchain4j.http.client.sse.ServerSentEvent;
+import dev.langchain4j.model.anthropic.AnthropicChatResponseMetadata;
 import dev.langchain4j.model.anthropic.AnthropicTokenUsage;
 import dev.langchain4j.model.googleai.GoogleAiGeminiTokenUsage;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.ChatResponseMetadata;
+import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;
 import dev.langchain4j.model.openai.OpenAiTokenUsage;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.llmunit.core.cost.Usage;
+import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,6 +48,28 @@ public final class ProviderTokenUsage {
         return Usage.of(count(usage.inputTokenCount()), count(usage.outputTokenCount()));
     }
 
+    /**
+     * Converts a response's usage and adds what its provider metadata says about the price.
+     *
+     * @param response a response of any chat model
+     * @return the usage with every input and output token counted once, its service tier and one-hour cache writes
+     */
+    public static Usage convert(ChatResponse response) {
+        TokenUsage tokens = response.tokenUsage();
+        Usage usage = tokens == null ? Usage.NONE : convert(tokens);
+        ChatResponseMetadata metadata = response.metadata();
+        if (metadata == null) {
+            return usage;
+        }
+        if (OPENAI && OpenAi.describes(metadata)) {
+            return usage.withServiceTier(OpenAi.serviceTier(metadata));
+        }
+        if (ANTHROPIC && Anthropic.describes(metadata)) {
+            return Anthropic.withRawUsage(usage, metadata);
+        }
+        return usage;
+    }
+
     static long count(@Nullable Integer value) {
         return value == null || value < 0 ? 0 : value;
     }
@@ -58,6 +89,14 @@ public final class ProviderTokenUsage {
             return usage instanceof OpenAiTokenUsage;
         }
 
+        static boolean describes(ChatResponseMetadata metadata) {
+            return metadata instanceof OpenAiChatResponseMetadata;
+        }
+
+        static @Nullable String serviceTier(ChatResponseMetadata metadata) {
+            return ((OpenAiChatResponseMetadata) metadata).serviceTier();
+        }
+
         static Usage convert(TokenUsage usage) {
             OpenAiTokenUsage openAi = (OpenAiTokenUsage) usage;
             long input = count(openAi.inputTokenCount());
@@ -74,12 +113,88 @@ public final class ProviderTokenUsage {
             return usage instanceof AnthropicTokenUsage;
         }
 
+        static boolean describes(ChatResponseMetadata metadata) {
+            return metadata instanceof AnthropicChatResponseMetadata;
+        }
+
+        /**
+         * LangChain4j 1.19 reads neither {@code usage.service_tier} nor
+         * {@code usage.cache_creation.ephemeral_1h_input_tokens}, so they come from the raw response:
+         * the body, or for a stream the {@code message_start} and {@code message_delta} events.
+         */
+        static Usage withRawUsage(Usage usage, ChatResponseMetadata metadata) {
+            AnthropicChatResponseMetadata anthropic = (AnthropicChatResponseMetadata) metadata;
+            RawUsage raw = new RawUsage();
+            if (anthropic.rawHttpResponse() != null && anthropic.rawHttpResponse().body() != null) {
+                raw.read(anthropic.rawHttpResponse().body(), false);
+            } else if (anthropic.rawServerSentEvents() != null) {
+                for (ServerSentEvent event : anthropic.rawServerSentEvents()) {
+                    if (event.data() != null && ("message_start".equals(event.event()) || "message_delta".equals(event.event()))) {
+                        raw.read(event.data(), true);
+                    }
+                }
+            }
+            Usage read = usage.withServiceTier(raw.serviceTier);
+            return raw.cacheWrite1h > 0 ? read.withCacheWrite1hTokens(Math.min(raw.cacheWrite1h, usage.cacheWriteTokens())) : read;
+        }
+
         static Usage convert(TokenUsage usage) {
             AnthropicTokenUsage anthropic = (AnthropicTokenUsage) usage;
             long uncached = count(anthropic.inputTokenCount());
             long cacheRead = count(anthropic.cacheReadInputTokens());
             long cacheWrite = count(anthropic.cacheCreationInputTokens());
             return new Usage(uncached + cacheRead + cacheWrite, count(anthropic.outputTokenCount()), cacheRead, cacheWrite, 0);
+        }
+    }
+
+    /** What an Anthropic response's {@code usage} says beyond LangChain4j's token counts; the last value read wins. */
+    private static final class RawUsage {
+        private static final JsonFactory JSON = new JsonFactory();
+        @Nullable String serviceTier;
+        long cacheWrite1h;
+
+        /** Reads {@code usage} of a message body, or of a stream event (under {@code message} for {@code message_start}). */
+        void read(String json, boolean event) {
+            try (JsonParser parser = JSON.createParser(json)) {
+                if (parser.nextToken() != JsonToken.START_OBJECT) {
+                    return;
+                }
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    if (value == JsonToken.START_OBJECT && name.equals("usage")) {
+                        readUsage(parser);
+                    } else if (value == JsonToken.START_OBJECT && event && name.equals("message")) {
+                        read(parser.readValueAsTree().toString(), false);
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+            } catch (IOException | RuntimeException unreadable) {
+                // a body LangChain4j parsed is JSON; if not, its token counts stand as they are
+            }
+        }
+
+        private void readUsage(JsonParser parser) throws IOException {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (name.equals("service_tier") && value == JsonToken.VALUE_STRING) {
+                    serviceTier = parser.getText();
+                } else if (name.equals("cache_creation") && value == JsonToken.START_OBJECT) {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String field = parser.currentName();
+                        JsonToken count = parser.nextToken();
+                        if (field.equals("ephemeral_1h_input_tokens") && count == JsonToken.VALUE_NUMBER_INT) {
+                            cacheWrite1h = Math.max(0, parser.getLongValue());
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
+                } else {
+                    parser.skipChildren();
+                }
+            }
         }
     }
 

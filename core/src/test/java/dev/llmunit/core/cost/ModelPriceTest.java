@@ -198,10 +198,90 @@ class ModelPriceTest {
         assertThat(ModelPrice.of("any", INPUT, OUTPUT).cost(Usage.NONE)).isEqualTo(Usd.ZERO);
     }
 
+    // ---- one-hour cache writes and service tiers -------------------------------------------------------
+
+    @Test
+    void chargesOneHourCacheWritesAtTheOneHourRateAndTheRestAtTheCacheWriteRate() {
+        // GIVEN claude-haiku-4-5's rates: $1/M in, $5/M out, $1.25/M five-minute and $2/M one-hour cache writes
+        ModelPrice price = PriceCatalog.bundled().find("claude-haiku-4-5").orElseThrow();
+
+        // WHEN 100 uncached x $1/M + 1,000 five-minute writes x $1.25/M + 3,000 one-hour writes x $2/M + 50 out x $5/M
+        Usd cost = price.cost(new Usage(4_100, 50, 0, 4_000, 0, 3_000, null));
+
+        // THEN 0.0001 + 0.00125 + 0.006 + 0.00025
+        assertThat(cost).isEqualTo(Usd.usd("0.0076"));
+    }
+
+    @Test
+    void chargesOneHourCacheWritesAtTheCacheWriteRateWhenTheModelListsNoOneHourRate() {
+        ModelPrice price = ModelPrice.of("cached", INPUT, OUTPUT).withCacheRates(Usd.usd("0.0000001"), Usd.usd("0.00000125"));
+
+        assertThat(price.cost(new Usage(1_000, 0, 0, 1_000, 0, 1_000, null)))
+                .isEqualTo(price.cost(new Usage(1_000, 0, 0, 1_000, 0)));
+    }
+
+    @Test
+    void chargesOneHourCacheWritesAtTheTierRateAboveTheThreshold() {
+        ModelPrice price = PriceCatalog.bundled().find("claude-sonnet-4-5").orElseThrow();
+
+        // 250,000 input: 50,000 uncached x $6/M + 200,000 one-hour writes x $12/M (the above-200k rates)
+        assertThat(price.cost(new Usage(250_000, 0, 0, 200_000, 0, 200_000, null))).isEqualTo(Usd.usd("2.7"));
+    }
+
+    @Test
+    void chargesAnOpenAiCallInThePriorityTierThePriorityRates() {
+        // GIVEN gpt-4o-mini: standard $0.15/M in, $0.075/M cached, $0.60/M out; priority $0.25/M, $0.125/M, $1.00/M
+        ModelPrice price = PriceCatalog.bundled().find("gpt-4o-mini").orElseThrow();
+        Usage usage = new Usage(1_000, 500, 200, 0, 0);
+
+        // WHEN / THEN 800 x 0.00000025 + 200 x 0.000000125 + 500 x 0.000001, against the doc's standard $0.000435
+        assertThat(price.cost(usage.withServiceTier("priority"))).isEqualTo(Usd.usd("0.000725"));
+        assertThat(price.cost(usage)).isEqualTo(Usd.usd("0.000435"));
+        assertThat(price.cost(usage.withServiceTier("default"))).isEqualTo(Usd.usd("0.000435"));
+    }
+
+    @Test
+    void chargesAnOpenAiCallInTheFlexTierTheFlexRates() {
+        // GIVEN o3: flex $1/M in, $0.25/M cached, $4/M out
+        ModelPrice price = PriceCatalog.bundled().find("o3").orElseThrow();
+
+        // WHEN / THEN 800 x 0.000001 + 200 x 0.00000025 + 500 x 0.000004
+        assertThat(price.cost(new Usage(1_000, 500, 200, 0, 0).withServiceTier("FLEX"))).isEqualTo(Usd.usd("0.00285"));
+    }
+
+    @Test
+    void chargesTheStandardRatesForATierTheCatalogHasNoRatesFor() {
+        // gpt-4o-mini lists priority rates but no flex rates
+        ModelPrice price = PriceCatalog.bundled().find("gpt-4o-mini").orElseThrow();
+        Usage usage = new Usage(1_000, 500, 200, 0, 0);
+
+        assertThat(price.cost(usage.withServiceTier("flex"))).isEqualTo(price.cost(usage));
+    }
+
+    @Test
+    void appliesAServiceTiersOwnSizeTierAboveTheThreshold() {
+        // GIVEN gemini-3-pro-preview: priority $3.60/M in, above 200k $7.20/M in and $32.40/M out
+        ModelPrice price = PriceCatalog.bundled().find("gemini-3-pro-preview").orElseThrow();
+
+        // WHEN / THEN 300,000 x 0.0000072 + 1,000 x 0.0000324; below the threshold 1,000 x 0.0000036 + 1,000 x 0.0000216
+        assertThat(price.cost(Usage.of(300_000, 1_000).withServiceTier("priority"))).isEqualTo(Usd.usd("2.1924"));
+        assertThat(price.cost(Usage.of(1_000, 1_000).withServiceTier("priority"))).isEqualTo(Usd.usd("0.0252"));
+    }
+
+    @Test
+    void fallsBackToTheStandardRateForARateAServiceTierDoesNotList() {
+        // a tier that lists only an input rate: output costs the standard rate
+        ModelPrice price = ModelPrice.of("m", INPUT, OUTPUT).withServiceTier("priority",
+                new ServiceTierPrice(Usd.usd("0.000003"), null, null, null, List.of()));
+
+        // 1,000 in x 0.000003 (priority) + 100 out x 0.000002 (standard)
+        assertThat(price.cost(Usage.of(1_000, 100).withServiceTier("priority"))).isEqualTo(Usd.usd("0.0032"));
+    }
+
     // ---- reading tier, reasoning and mode fields -----------------------------------------------------
 
     @Test
-    void readsTheAbove200kTierOfAnAnthropicEntryIgnoringOneHourCacheWrites() {
+    void readsTheAbove200kTierOfAnAnthropicEntryWithItsOneHourCacheWrites() {
         // GIVEN claude-sonnet-4-5 as the LiteLLM map has it
         PriceCatalog catalog = parse("""
                 {"claude-sonnet-4-5": {
@@ -222,7 +302,8 @@ class ModelPriceTest {
 
         // THEN
         assertThat(price.tiers()).containsExactly(new PriceTier(200_000,
-                Usd.usd("0.000006"), Usd.usd("0.0000225"), Usd.usd("0.0000006"), Usd.usd("0.0000075")));
+                Usd.usd("0.000006"), Usd.usd("0.0000225"), Usd.usd("0.0000006"), Usd.usd("0.0000075"), Usd.usd("0.000012")));
+        assertThat(price.cacheWrite1hPerToken()).isEqualTo(Usd.usd("0.000006"));
     }
 
     @Test
@@ -265,7 +346,7 @@ class ModelPriceTest {
     }
 
     @Test
-    void ignoresServiceTierVariantsOfTierFields() {
+    void keepsServiceTierVariantsOfTierFieldsOutOfTheStandardTiers() {
         // GIVEN gemini-3-pro-preview's _priority variants beside its tier fields
         PriceCatalog catalog = parse("""
                 {"gemini-3-pro-preview": {
@@ -282,6 +363,9 @@ class ModelPriceTest {
 
         // THEN
         assertThat(price.tiers()).containsExactly(new PriceTier(200_000, Usd.usd("0.000004"), Usd.usd("0.000018"), null, null));
+        assertThat(price.serviceTiers()).containsOnlyKeys("priority");
+        assertThat(price.serviceTiers().get("priority").tiers()).containsExactly(new PriceTier(200_000,
+                Usd.usd("0.0000072"), Usd.usd("0.0000324"), null, null));
     }
 
     @Test
@@ -318,7 +402,7 @@ class ModelPriceTest {
 
         // WHEN / THEN the values of shared/data/model-prices.json
         assertThat(bundled.find("claude-sonnet-4-5").orElseThrow().tiers()).containsExactly(new PriceTier(200_000,
-                Usd.usd("0.000006"), Usd.usd("0.0000225"), Usd.usd("0.0000006"), Usd.usd("0.0000075")));
+                Usd.usd("0.000006"), Usd.usd("0.0000225"), Usd.usd("0.0000006"), Usd.usd("0.0000075"), Usd.usd("0.000012")));
         assertThat(bundled.find("gemini-2.5-pro").orElseThrow().tiers()).containsExactly(new PriceTier(200_000,
                 Usd.usd("0.0000025"), Usd.usd("0.000015"), Usd.usd("0.00000025"), Usd.usd("0.00000025")));
         assertThat(bundled.find("gpt-5.4").orElseThrow().tiers()).containsExactly(new PriceTier(272_000,

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.http.client.SuccessfulHttpResponse;
+import dev.langchain4j.http.client.sse.ServerSentEvent;
+import dev.langchain4j.model.anthropic.AnthropicChatResponseMetadata;
 import dev.langchain4j.model.anthropic.AnthropicTokenUsage;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;
 import dev.langchain4j.model.googleai.GoogleAiGeminiTokenUsage;
 import dev.langchain4j.model.openai.OpenAiTokenUsage;
 import dev.langchain4j.model.output.TokenUsage;
@@ -191,5 +197,75 @@ class UsageTest {
     @Test
     void plainCountsHaveNoCacheOrReasoningDetail() {
         assertThat(Usage.of(1_500, 400)).isEqualTo(new Usage(1_500, 400, 0, 0, 0));
+    }
+
+    // ---- one-hour cache writes and service tiers -----------------------------------------------------
+
+    @Test
+    void rejectsMoreOneHourCacheWritesThanCacheWrites() {
+        assertThatThrownBy(() -> new Usage(100, 0, 0, 40, 0, 41, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("one-hour cache writes are part of the cache writes, so they cannot exceed them, but were 41 of 40");
+    }
+
+    @Test
+    void keepsTheServiceTierInLowerCaseAndABlankOneAsNone() {
+        assertThat(Usage.of(1, 1).withServiceTier(" Priority ").serviceTier()).isEqualTo("priority");
+        assertThat(Usage.of(1, 1).withServiceTier(" ").serviceTier()).isNull();
+    }
+
+    @Test
+    void addsOneHourWritesAndKeepsATierBothPartsShare() {
+        Usage priority = new Usage(100, 10, 0, 40, 0, 30, "priority");
+
+        assertThat(priority.plus(priority)).isEqualTo(new Usage(200, 20, 0, 80, 0, 60, "priority"));
+        assertThat(priority.plus(Usage.NONE).serviceTier()).isEqualTo("priority");
+        assertThat(priority.plus(Usage.of(1, 1).withServiceTier("flex")).serviceTier()).isNull();
+    }
+
+    @Test
+    void readsTheServiceTierOfAnOpenAiResponse() {
+        ChatResponse response = ChatResponse.builder()
+                .aiMessage(AiMessage.from("ok"))
+                .metadata(OpenAiChatResponseMetadata.builder().serviceTier("priority")
+                        .tokenUsage(OpenAiTokenUsage.builder().inputTokenCount(10).outputTokenCount(2).build()).build())
+                .build();
+
+        assertThat(Usage.from(response)).isEqualTo(new Usage(10, 2, 0, 0, 0, 0, "priority"));
+    }
+
+    @Test
+    void readsOneHourCacheWritesAndTheTierOfAnAnthropicResponseFromItsRawBody() {
+        // GIVEN what LangChain4j keeps of an Anthropic answer: its counts, and the raw body beside them
+        String body = "{\"id\":\"msg_01\",\"type\":\"message\",\"usage\":{\"input_tokens\":12,"
+                + "\"cache_creation_input_tokens\":3000,\"cache_read_input_tokens\":0,\"cache_creation\":"
+                + "{\"ephemeral_5m_input_tokens\":1000,\"ephemeral_1h_input_tokens\":2000},\"output_tokens\":4,\"service_tier\":\"standard\"}}";
+        ChatResponse response = ChatResponse.builder()
+                .aiMessage(AiMessage.from("BILLING"))
+                .metadata(AnthropicChatResponseMetadata.builder()
+                        .tokenUsage(AnthropicTokenUsage.builder().inputTokenCount(12).outputTokenCount(4)
+                                .cacheCreationInputTokens(3000).cacheReadInputTokens(0).build())
+                        .rawHttpResponse(SuccessfulHttpResponse.builder().statusCode(200).body(body).build())
+                        .build())
+                .build();
+
+        assertThat(Usage.from(response)).isEqualTo(new Usage(3012, 4, 0, 3000, 0, 2000, "standard"));
+    }
+
+    @Test
+    void readsOneHourCacheWritesOfAnAnthropicStreamFromItsMessageStartEvent() {
+        String start = "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_01\",\"usage\":{\"input_tokens\":5,"
+                + "\"cache_creation_input_tokens\":100,\"cache_creation\":{\"ephemeral_1h_input_tokens\":100},\"output_tokens\":1}}}";
+        ChatResponse response = ChatResponse.builder()
+                .aiMessage(AiMessage.from("hi"))
+                .metadata(AnthropicChatResponseMetadata.builder()
+                        .tokenUsage(AnthropicTokenUsage.builder().inputTokenCount(5).outputTokenCount(3)
+                                .cacheCreationInputTokens(100).build())
+                        .rawServerSentEvents(java.util.List.of(new ServerSentEvent("message_start", start),
+                                new ServerSentEvent("message_delta", "{\"type\":\"message_delta\",\"usage\":{\"output_tokens\":3}}")))
+                        .build())
+                .build();
+
+        assertThat(Usage.from(response).cacheWrite1hTokens()).isEqualTo(100);
     }
 }
