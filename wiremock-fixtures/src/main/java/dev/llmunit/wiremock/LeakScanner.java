@@ -7,7 +7,9 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -16,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -25,11 +28,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finds secrets in a fixture directory before they are committed: API keys, bearer tokens,
- * {@code key=} query parameters and private headers (see {@code providers.md}). Call it from any
+ * Finds secrets in a fixture directory before they are committed: API keys, tokens, account ids,
+ * cookies and private headers (see {@code providers.md}), in llmunit's own recordings and in
+ * those of other tools (WireMock's recorder, converted VCR cassettes, HAR-like YAML). Call it from any
  * test:
  *
  * <pre>{@code
@@ -39,29 +44,45 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>Every regular file under the directory is read, at any depth ({@code mappings/*.json},
- * {@code __files/*}, anything else); files with a NUL byte in their first 8 KiB are taken for
- * binary and skipped, as {@code grep -I} does. In every text file, each line is searched for
+ * <p>Every regular file under the directory is read, at any depth, whatever its name or extension
+ * ({@code mappings/*.json}, {@code __files/*}, {@code *.yaml} cassettes, notes). A gzip file is
+ * decompressed first; other files with a NUL byte in their first 8 KiB are taken for binary and
+ * skipped, as {@code grep -I} does. Encoded bodies are decoded and searched too: a mapping's
+ * {@code base64Body} (gzip inside it included) and a YAML {@code !!binary} block. In all text,
+ * each line is searched for
  * <ul>
  *   <li>OpenAI keys: {@code sk-} or {@code sk-proj-} and 20 or more of {@code [A-Za-z0-9_-]};</li>
  *   <li>Anthropic keys: {@code sk-ant-} and 20 or more of the same;</li>
  *   <li>Google keys: {@code AIza} and 35 of {@code [0-9A-Za-z_-]};</li>
- *   <li>{@code Bearer} tokens, except tokens made of letters only (prose such as "Bearer authentication");</li>
+ *   <li>AWS access key ids: {@code AKIA} or {@code ASIA} and 16 of {@code [A-Z0-9]};</li>
+ *   <li>JSON web tokens: three dot-separated base64url parts, the first two starting {@code eyJ};</li>
+ *   <li>{@code Bearer} tokens (also URL-encoded, {@code Bearer%20…}), except tokens made of letters only
+ *       (prose such as "Bearer authentication");</li>
+ *   <li>opaque tokens named {@code access_token}, {@code refresh_token}, {@code id_token},
+ *       {@code client_secret} or {@code api_key}, as a query parameter or a JSON field;</li>
+ *   <li>OpenAI organisation and project ids: {@code org-} or {@code proj_} and 20 or more letters and
+ *       digits (OpenAI's own 429 text says "in organization org-…");</li>
+ *   <li>cookie values of 16 or more characters, after {@code Cookie:} / {@code Set-Cookie:} or under a
+ *       session cookie name ({@code session}, {@code sid}, {@code __cf_bm}, {@code __Secure-…}, …);</li>
+ *   <li>generic keys: 32 or more hexadecimal digits mixing digits and letters, standing alone
+ *       (not the tail of an id such as {@code req_…});</li>
  *   <li>{@code ?key=} and {@code &key=} query values.</li>
  * </ul>
- * In every {@code .json} file, private headers are looked for as keys of any {@code headers}
- * object (WireMock's request matchers and response headers), ignoring case: {@code authorization},
- * {@code x-api-key}, {@code api-key}, {@code x-goog-api-key}, {@code openai-organization},
- * {@code openai-project}, {@code anthropic-organization-id}, {@code cookie}, {@code set-cookie}
- * and any {@code cf-*}; so is a {@code key} in a {@code queryParameters} object. A {@code .json}
- * file that is not valid JSON gets the line search only.
+ * These shapes are found in headers of any name, query strings and bodies alike. In JSON files,
+ * private headers are looked for as keys of any {@code headers} object (WireMock's request
+ * matchers and response headers), ignoring case: {@code authorization}, {@code x-api-key},
+ * {@code api-key}, {@code x-goog-api-key}, {@code openai-organization}, {@code openai-project},
+ * {@code anthropic-organization-id}, {@code cookie}, {@code set-cookie} and any {@code cf-*}; so are
+ * the token parameters above and {@code key} in a {@code queryParameters} object, and any cookie in
+ * a {@code cookies} object. In YAML files, the same header names are looked for as keys anywhere.
+ * A file that does not parse gets the line search only.
  *
  * <p><b>Allowed values.</b> A finding is dropped when an allowed pattern matches the whole of its
  * value: the key or token for the line search; each string under a private header (after a
  * leading {@code Bearer }) for the header search, where a header with no string value at all,
  * such as {@code {"absent": true}}, is not a leak. Allowed by default: redaction placeholders
  * ({@code REDACTED}, {@code <redacted>}, {@code [REDACTED]}, any case) and
- * {@link FixtureModels#PLAYBACK_API_KEY}. The scanner cannot tell a fake key from a real one, so
+ * {@link FixtureServer#PLACEHOLDER_API_KEY}. The scanner cannot tell a fake key from a real one, so
  * fakes are flagged too; allow them deliberately:
  *
  * <pre>{@code
@@ -81,16 +102,36 @@ public final class LeakScanner {
 
     // A key starts where no key character precedes it, so "task-..." is no "sk-..." key.
     private static final String START = "(?<![A-Za-z0-9_-])";
+    private static final String END = "(?![A-Za-z0-9_-])";
     private static final Pattern ANTHROPIC_KEY = Pattern.compile(START + "sk-ant-[A-Za-z0-9_-]{20,}");
     private static final Pattern OPENAI_KEY = Pattern.compile(START + "sk-(?!ant-)[A-Za-z0-9_-]{20,}");
     private static final Pattern GOOGLE_KEY = Pattern.compile(START + "AIza[0-9A-Za-z_-]{35}");
+    private static final Pattern AWS_KEY = Pattern.compile("(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])");
+    private static final Pattern JWT = Pattern.compile(START + "eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}" + END);
+    private static final Pattern ORGANIZATION_ID = Pattern.compile(START + "org-[A-Za-z0-9]{20,}" + END);
+    private static final Pattern PROJECT_ID = Pattern.compile(START + "proj_[A-Za-z0-9]{20,}" + END);
+    // Mixing digits and letters, so a run of one digit or a word of a-f is no key.
+    private static final Pattern HEX_KEY = Pattern.compile(START + "(?=[0-9a-fA-F]*[0-9])(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{32,}" + END);
     // RFC 6750 token characters; a token never ends in '.', which is the full stop of a sentence.
-    private static final Pattern BEARER =
-            Pattern.compile("(?i)\\bBearer\\s+([A-Za-z0-9_~+/-](?:[A-Za-z0-9._~+/-]*[A-Za-z0-9_~+/-])?=*)");
+    private static final Pattern BEARER = Pattern.compile(
+            "(?i)\\bBearer(?:\\s+|%20|\\+)([A-Za-z0-9_~+/-](?:[A-Za-z0-9._~+/-]*[A-Za-z0-9_~+/-])?=*)");
+    // A name, an optional (escaped) quote, '=' or ':', an optional quote: a query parameter or a JSON field.
+    private static final String TOKEN_NAMES = "access_token|refresh_token|id_token|client_secret|api_key|apikey";
+    private static final Pattern TOKEN_PARAMETER = Pattern.compile("(?i)(?<![A-Za-z0-9_])(?:" + TOKEN_NAMES
+            + ")(?:\\\\?[\"'])?\\s*[=:]\\s*(?:\\\\?[\"'])?([A-Za-z0-9._~+/%-]{8,})");
+    private static final Pattern COOKIE_HEADER = Pattern.compile("(?i)(?<![A-Za-z0-9-])(?:set-)?cookie(?:\\\\?[\"'])?\\s*[:=]\\s*"
+            + "(?:\\[\\s*)?(?:-\\s*)?(?:\\\\?[\"'])?[A-Za-z0-9_.-]+=([^;\\s\"'\\\\&,]{16,})");
+    private static final Pattern SESSION_COOKIE = Pattern.compile("(?i)(?<![A-Za-z0-9_.-])(?:__cf_bm|_cfuvid|__Secure-[A-Za-z0-9._-]+"
+            + "|__Host-[A-Za-z0-9._-]+|sessionid|session_id|session|sess|sid|connect\\.sid|jsessionid|phpsessid|csrftoken"
+            + "|_[A-Za-z0-9]+_session)=([A-Za-z0-9%._~+/=-]{16,})");
     private static final Pattern LETTERS = Pattern.compile("[A-Za-z]+");
     // "\\u0026" is '&' as JSON escapes it.
     private static final Pattern QUERY_KEY = Pattern.compile("(?:[?&]|\\\\u0026)key=([^&\\s\"'#\\\\]+)");
     private static final Pattern BEARER_PREFIX = Pattern.compile("(?i)^Bearer\\s+");
+    private static final Set<String> TOKEN_PARAMETERS = Set.of(TOKEN_NAMES.split("\\|"));
+    // A YAML mapping key, plain or quoted, possibly as a list item: "  Set-Cookie:", "- 'authorization': x".
+    private static final Pattern YAML_KEY = Pattern.compile("^(\\s*)(?:-\\s+)?[\"']?([A-Za-z0-9_.-]+)[\"']?\\s*:(?:\\s+(.*))?$");
+    private static final Pattern YAML_BINARY = Pattern.compile("!!binary(?:\\s+(.*))?$");
 
     private static final int BINARY_PROBE_BYTES = 8192;
     private static final int EXCERPT_CONTEXT = 40;
@@ -109,7 +150,21 @@ public final class LeakScanner {
         /** A {@code key} query parameter, as Gemini accepts its API key. */
         QUERY_KEY("key query parameter"),
         /** A private header stored in a mapping. */
-        PRIVATE_HEADER("private header");
+        PRIVATE_HEADER("private header"),
+        /** An AWS access key id, {@code AKIA…} or {@code ASIA…}. */
+        AWS_ACCESS_KEY("AWS access key"),
+        /** A JSON web token, {@code eyJ….eyJ….…}. */
+        JSON_WEB_TOKEN("JSON web token"),
+        /** An opaque token named {@code access_token} (or refresh, id, client secret, api key) in a query or a body. */
+        ACCESS_TOKEN("access token"),
+        /** An OpenAI organisation id, {@code org-…}. */
+        ORGANIZATION_ID("organization id"),
+        /** An OpenAI project id, {@code proj_…}. */
+        PROJECT_ID("project id"),
+        /** A cookie value. */
+        COOKIE("cookie value"),
+        /** A long hexadecimal key of no known provider. */
+        HEX_KEY("hex key");
 
         private final String description;
 
@@ -257,15 +312,70 @@ public final class LeakScanner {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read fixture file " + file + ": " + e.getMessage(), e);
         }
+        String note = "";
+        if (isGzip(bytes)) {
+            byte[] plain = gunzip(bytes);
+            if (plain == null) {
+                return; // not really gzip: binary
+            }
+            bytes = plain;
+            note = "gunzipped: ";
+        }
+        if (isBinary(bytes)) {
+            return;
+        }
+        String text = decode(bytes);
+        scanLines(file, text, null, note, leaks);
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".json")) {
+            scanJson(file, text, leaks);
+        } else if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+            scanYaml(file, text, leaks);
+        }
+    }
+
+    private static boolean isBinary(byte[] bytes) {
         for (int i = 0; i < Math.min(bytes.length, BINARY_PROBE_BYTES); i++) {
             if (bytes[i] == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isGzip(byte[] bytes) {
+        return bytes.length >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
+    }
+
+    private static byte @Nullable [] gunzip(byte[] bytes) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+            return in.readAllBytes();
+        } catch (IOException corrupt) {
+            return null;
+        }
+    }
+
+    /**
+     * Searches an encoded body (base64, possibly of gzip) as text, reporting its findings at the
+     * place the encoded value starts; undecodable or binary content holds nothing to find.
+     */
+    private void scanEncoded(Path file, String base64, int line, int column, String what, List<Leak> leaks) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getMimeDecoder().decode(base64.strip());
+        } catch (IllegalArgumentException notBase64) {
+            return;
+        }
+        String note = what + ", decoded: ";
+        if (isGzip(bytes)) {
+            bytes = gunzip(bytes);
+            note = what + ", gunzipped: ";
+            if (bytes == null) {
                 return;
             }
         }
-        String text = decode(bytes);
-        scanLines(file, text, leaks);
-        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
-            scanJson(file, text, leaks);
+        if (!isBinary(bytes)) {
+            scanLines(file, decode(bytes), new int[] {line, column}, note, leaks);
         }
     }
 
@@ -284,7 +394,13 @@ public final class LeakScanner {
 
     private record Span(int start, int end, LeakKind kind) {}
 
-    private void scanLines(Path file, String text, List<Leak> leaks) {
+    /**
+     * Searches each line for secret shapes.
+     *
+     * @param at the line and column to report every finding at (decoded content), or null for the text's own
+     * @param note put before each excerpt, saying how the text was decoded
+     */
+    private void scanLines(Path file, String text, int @Nullable [] at, String note, List<Leak> leaks) {
         List<String> lines = text.lines().toList();
         for (int index = 0; index < lines.size(); index++) {
             String line = lines.get(index);
@@ -292,12 +408,23 @@ public final class LeakScanner {
             addKeys(line, ANTHROPIC_KEY, LeakKind.ANTHROPIC_API_KEY, spans);
             addKeys(line, OPENAI_KEY, LeakKind.OPENAI_API_KEY, spans);
             addKeys(line, GOOGLE_KEY, LeakKind.GOOGLE_API_KEY, spans);
+            addKeys(line, AWS_KEY, LeakKind.AWS_ACCESS_KEY, spans);
+            addKeys(line, JWT, LeakKind.JSON_WEB_TOKEN, spans);
+            addKeys(line, ORGANIZATION_ID, LeakKind.ORGANIZATION_ID, spans);
+            addKeys(line, PROJECT_ID, LeakKind.PROJECT_ID, spans);
             // Tokens that are themselves keys are reported once, as the more specific key kind.
             addTokens(line, BEARER, LeakKind.BEARER_TOKEN, spans);
+            addTokens(line, TOKEN_PARAMETER, LeakKind.ACCESS_TOKEN, spans);
+            addTokens(line, COOKIE_HEADER, LeakKind.COOKIE, spans);
+            addTokens(line, SESSION_COOKIE, LeakKind.COOKIE, spans);
             addTokens(line, QUERY_KEY, LeakKind.QUERY_KEY, spans);
+            // Last: a hex run inside a named token is that token, not a key of its own.
+            addKeys(line, HEX_KEY, LeakKind.HEX_KEY, spans);
             spans.sort(Comparator.comparingInt(Span::start));
             for (Span span : spans) {
-                leaks.add(new Leak(file, index + 1, span.start() + 1, span.kind(), excerpt(line, spans, span)));
+                int lineNumber = at == null ? index + 1 : at[0];
+                int column = at == null ? span.start() + 1 : at[1];
+                leaks.add(new Leak(file, lineNumber, column, span.kind(), note + excerpt(line, spans, span)));
             }
         }
     }
@@ -305,12 +432,14 @@ public final class LeakScanner {
     private void addKeys(String line, Pattern pattern, LeakKind kind, List<Span> spans) {
         Matcher matcher = pattern.matcher(line);
         while (matcher.find()) {
-            if (!isAllowed(matcher.group())) {
-                spans.add(new Span(matcher.start(), matcher.end(), kind));
+            int start = matcher.start();
+            int end = matcher.end();
+            boolean overlaps = spans.stream().anyMatch(span -> span.start() < end && start < span.end());
+            if (!overlaps && !isAllowed(matcher.group())) {
+                spans.add(new Span(start, end, kind));
             }
         }
     }
-
     private void addTokens(String line, Pattern pattern, LeakKind kind, List<Span> spans) {
         Matcher matcher = pattern.matcher(line);
         while (matcher.find()) {
@@ -365,6 +494,10 @@ public final class LeakScanner {
         return secret.substring(0, keep) + "****" + secret.substring(secret.length() - keep);
     }
 
+    /**
+     * The structure of a JSON file: private headers under {@code headers}, token parameters under
+     * {@code queryParameters}, cookies under {@code cookies}, and the decoded {@code base64Body}.
+     */
     private void scanJson(Path file, String text, List<Leak> leaks) {
         try (JsonParser parser = JSON.createParser(text)) {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
@@ -374,22 +507,32 @@ public final class LeakScanner {
                 String name = parser.currentName();
                 JsonStreamContext owner = parser.getParsingContext().getParent();
                 String ownerName = owner == null ? null : owner.getCurrentName();
+                JsonLocation location = parser.currentTokenLocation();
+                if ("base64Body".equals(name)) {
+                    if (parser.nextToken() == JsonToken.VALUE_STRING) {
+                        scanEncoded(file, parser.getText(), location.getLineNr(), location.getColumnNr(), "base64Body", leaks);
+                    }
+                    continue;
+                }
                 LeakKind kind = null;
+                String lower = name.toLowerCase(Locale.ROOT);
                 if ("headers".equalsIgnoreCase(ownerName) && isPrivateHeader(name)) {
                     kind = LeakKind.PRIVATE_HEADER;
-                } else if ("queryParameters".equals(ownerName) && "key".equals(name)) {
+                } else if ("queryParameters".equals(ownerName) && Redaction.PRIVATE_QUERY_PARAMETERS.contains(lower)) {
                     kind = LeakKind.QUERY_KEY;
+                } else if ("queryParameters".equals(ownerName) && TOKEN_PARAMETERS.contains(lower)) {
+                    kind = LeakKind.ACCESS_TOKEN;
+                } else if ("cookies".equals(ownerName)) {
+                    kind = LeakKind.COOKIE;
                 }
                 if (kind == null) {
                     continue;
                 }
-                JsonLocation location = parser.currentTokenLocation();
                 parser.nextToken();
                 // A header without any string value, such as {"absent": true}, holds nothing to leak.
                 String secret = firstDisallowedString(parser.readValueAsTree());
                 if (secret != null) {
-                    leaks.add(new Leak(file, location.getLineNr(), location.getColumnNr(), kind,
-                            name + ": " + mask(secret)));
+                    leaks.add(new Leak(file, location.getLineNr(), location.getColumnNr(), kind, name + ": " + mask(secret)));
                 }
             }
         } catch (JsonProcessingException e) {
@@ -397,6 +540,56 @@ public final class LeakScanner {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot parse " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The structure of a YAML file, such as a VCR cassette, read line by line (a cassette that does
+     * not parse is still searched): private header names as keys, their value inline or as the
+     * first item of the list below; and {@code !!binary} blocks, decoded.
+     */
+    private void scanYaml(Path file, String text, List<Leak> leaks) {
+        List<String> lines = text.lines().toList();
+        for (int index = 0; index < lines.size(); index++) {
+            String line = lines.get(index);
+            Matcher binary = YAML_BINARY.matcher(line);
+            if (binary.find()) {
+                String inline = binary.group(1) == null ? "" : binary.group(1).strip();
+                String encoded;
+                if (inline.isEmpty() || inline.startsWith("|") || inline.startsWith(">")) {
+                    int indent = indentOf(line);
+                    StringBuilder block = new StringBuilder();
+                    for (int next = index + 1; next < lines.size() && (lines.get(next).isBlank() || indentOf(lines.get(next)) > indent); next++) {
+                        block.append(lines.get(next).strip());
+                    }
+                    encoded = block.toString();
+                } else {
+                    encoded = inline.replaceAll("^[\"']|[\"']$", "");
+                }
+                scanEncoded(file, encoded, index + 1, binary.start() + 1, "!!binary", leaks);
+                continue;
+            }
+            Matcher key = YAML_KEY.matcher(line);
+            if (!key.matches() || !isPrivateHeader(key.group(2))) {
+                continue;
+            }
+            String value = key.group(3) == null ? "" : key.group(3).strip();
+            if (value.isEmpty() && index + 1 < lines.size()) {
+                value = lines.get(index + 1).strip().replaceFirst("^-\\s*", "");
+            }
+            value = value.replaceAll("^[\"']|[\"']$", "");
+            if (!value.isEmpty() && !value.equals("[]") && !value.equals("{}") && !isAllowed(value)
+                    && !isAllowed(BEARER_PREFIX.matcher(value).replaceFirst(""))) {
+                leaks.add(new Leak(file, index + 1, key.start(2) + 1, LeakKind.PRIVATE_HEADER, key.group(2) + ": " + mask(value)));
+            }
+        }
+    }
+
+    private static int indentOf(String line) {
+        int indent = 0;
+        while (indent < line.length() && (line.charAt(indent) == ' ' || line.charAt(indent) == '-')) {
+            indent++;
+        }
+        return indent;
     }
 
     private @Nullable String firstDisallowedString(@Nullable JsonNode node) {

@@ -95,6 +95,8 @@ public final class CostCalculator {
      * The cost of one response, priced by the most precise model name known: the name the provider
      * returned (often dated, such as {@code gpt-4o-mini-2024-07-18}) when the catalog knows it,
      * else the name the provider was configured with; the policy applies when neither is priced.
+     * A call served in a service tier (such as {@code priority}) that only the configured name has
+     * rates for is priced by the configured name.
      *
      * @param servedModel the model name in the response, or null
      * @param configuredModel the model name the provider was configured with, or null
@@ -105,12 +107,24 @@ public final class CostCalculator {
     public Cost cost(@Nullable String servedModel, @Nullable String configuredModel, Usage usage) {
         if (servedModel != null) {
             Optional<ModelPrice> served = catalogPrice(servedModel);
-            if (served.isPresent()) {
+            if (served.isPresent() && !onlyPricedUnder(configuredModel, served.get(), usage.serviceTier())) {
                 return new Cost(servedModel, usage, served.get().cost(usage), PriceSource.CATALOG);
             }
         }
         String model = configuredModel != null ? configuredModel : servedModel != null ? servedModel : "unknown";
         return cost(model, usage);
+    }
+
+    /**
+     * Whether the service tier a call was served in has rates under the configured name but not
+     * under the served one: LiteLLM lists {@code _priority} rates on {@code gpt-4o-mini}, not on
+     * {@code gpt-4o-mini-2024-07-18}, the name OpenAI answers with.
+     */
+    private boolean onlyPricedUnder(@Nullable String configuredModel, ModelPrice served, @Nullable String serviceTier) {
+        if (serviceTier == null || configuredModel == null || served.serviceTiers().containsKey(serviceTier)) {
+            return false;
+        }
+        return catalogPrice(configuredModel).map(configured -> configured.serviceTiers().containsKey(serviceTier)).orElse(false);
     }
 
     /**

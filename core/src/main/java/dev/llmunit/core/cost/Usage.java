@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The tokens of one call in one meaning for every provider: {@code inputTokens} counts every
  * input token, cache reads and cache writes included, and {@code outputTokens} counts every
- * output token, reasoning included. {@link #from(ChatResponse)} converts each provider's own
+ * output token, reasoning included. {@link #fromResponse(ChatResponse)} converts each provider's own
  * meaning (Anthropic's {@code input_tokens} excludes cache reads and writes; OpenAI's
  * {@code prompt_tokens} includes cached tokens) and reads what changes the price: the service tier
  * the provider answered in and Anthropic's one-hour cache writes.
@@ -90,7 +90,8 @@ public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, l
     }
 
     /**
-     * Converts a response's usage as {@link #from(TokenUsage)} does, and adds what its metadata
+     * Converts a response's usage as {@link #from(TokenUsage)} does (a distinct name, so
+     * {@code from(null)} stays unambiguous), and adds what its metadata
      * says about the price: OpenAI's {@code service_tier}, and from Anthropic's raw response (which
      * LangChain4j reads but does not expose) {@code usage.service_tier} and
      * {@code cache_creation.ephemeral_1h_input_tokens}.
@@ -98,7 +99,7 @@ public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, l
      * @param response a response of any LangChain4j chat model, or null
      * @return the usage in llmunit's meaning; {@link #NONE} for null
      */
-    public static Usage from(@Nullable ChatResponse response) {
+    public static Usage fromResponse(@Nullable ChatResponse response) {
         return response == null ? NONE : ProviderTokenUsage.convert(response);
     }
 

@@ -277,7 +277,7 @@ public final class DefaultRouter implements Router {
                     long end = System.nanoTime();
                     provider.breaker.onSuccess(end - start, TimeUnit.NANOSECONDS);
                     provider.recordSuccessLatency(end - start);
-                    Usage usage = Usage.from(response);
+                    Usage usage = Usage.fromResponse(response);
                     Cost cost = costs.cost(response.modelName(), provider.modelName, usage);
                     if (budgeting) {
                         settled = true; // settle never throws: a paid answer must not turn into a failure

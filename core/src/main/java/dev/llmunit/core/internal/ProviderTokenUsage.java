@@ -156,22 +156,26 @@ public final class ProviderTokenUsage {
         /** Reads {@code usage} of a message body, or of a stream event (under {@code message} for {@code message_start}). */
         void read(String json, boolean event) {
             try (JsonParser parser = JSON.createParser(json)) {
-                if (parser.nextToken() != JsonToken.START_OBJECT) {
-                    return;
-                }
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = parser.currentName();
-                    JsonToken value = parser.nextToken();
-                    if (value == JsonToken.START_OBJECT && name.equals("usage")) {
-                        readUsage(parser);
-                    } else if (value == JsonToken.START_OBJECT && event && name.equals("message")) {
-                        read(parser.readValueAsTree().toString(), false);
-                    } else {
-                        parser.skipChildren();
-                    }
+                if (parser.nextToken() == JsonToken.START_OBJECT) {
+                    readMessage(parser, event);
                 }
             } catch (IOException | RuntimeException unreadable) {
                 // a body LangChain4j parsed is JSON; if not, its token counts stand as they are
+            }
+        }
+
+        /** Reads the fields of an object, the parser on its start; {@code usage} may sit in a nested {@code message}. */
+        private void readMessage(JsonParser parser, boolean event) throws IOException {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (value == JsonToken.START_OBJECT && name.equals("usage")) {
+                    readUsage(parser);
+                } else if (value == JsonToken.START_OBJECT && event && name.equals("message")) {
+                    readMessage(parser, false);
+                } else {
+                    parser.skipChildren();
+                }
             }
         }
 

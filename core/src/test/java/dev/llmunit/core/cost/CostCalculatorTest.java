@@ -43,6 +43,22 @@ class CostCalculatorTest {
         assertThat(cost.source()).isEqualTo(PriceSource.CATALOG);
     }
 
+    @Test
+    void pricesAPriorityCallOfADatedModelByTheConfiguredNameThatListsPriorityRates() {
+        // GIVEN the catalog lists _priority rates on gpt-4o-mini only, not on the dated name OpenAI answers with
+        Usage priority = new Usage(1_000, 500, 200, 0, 0).withServiceTier("priority");
+
+        // WHEN
+        Cost cost = failOnUnknown.cost("gpt-4o-mini-2024-07-18", "gpt-4o-mini", priority);
+        Cost standard = failOnUnknown.cost("gpt-4o-mini-2024-07-18", "gpt-4o-mini", priority.withServiceTier(null));
+
+        // THEN 800 x 0.00000025 + 200 x 0.000000125 + 500 x 0.000001; the standard call keeps the served name
+        assertThat(cost.usd()).isEqualTo(Usd.usd("0.000725"));
+        assertThat(cost.model()).isEqualTo("gpt-4o-mini");
+        assertThat(standard.usd()).isEqualTo(Usd.usd("0.000435"));
+        assertThat(standard.model()).isEqualTo("gpt-4o-mini-2024-07-18");
+    }
+
     // ---- real-shaped usage of each provider ----------------------------------------------------------
 
     /**

@@ -231,7 +231,7 @@ class UsageTest {
                         .tokenUsage(OpenAiTokenUsage.builder().inputTokenCount(10).outputTokenCount(2).build()).build())
                 .build();
 
-        assertThat(Usage.from(response)).isEqualTo(new Usage(10, 2, 0, 0, 0, 0, "priority"));
+        assertThat(Usage.fromResponse(response)).isEqualTo(new Usage(10, 2, 0, 0, 0, 0, "priority"));
     }
 
     @Test
@@ -249,7 +249,7 @@ class UsageTest {
                         .build())
                 .build();
 
-        assertThat(Usage.from(response)).isEqualTo(new Usage(3012, 4, 0, 3000, 0, 2000, "standard"));
+        assertThat(Usage.fromResponse(response)).isEqualTo(new Usage(3012, 4, 0, 3000, 0, 2000, "standard"));
     }
 
     @Test
@@ -266,6 +266,6 @@ class UsageTest {
                         .build())
                 .build();
 
-        assertThat(Usage.from(response).cacheWrite1hTokens()).isEqualTo(100);
+        assertThat(Usage.fromResponse(response).cacheWrite1hTokens()).isEqualTo(100);
     }
 }
