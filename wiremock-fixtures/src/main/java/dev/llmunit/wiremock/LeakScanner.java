@@ -7,9 +7,8 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
+import dev.llmunit.wiremock.internal.Gzip;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -28,7 +27,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -313,7 +311,7 @@ public final class LeakScanner {
             throw new UncheckedIOException("Cannot read fixture file " + file + ": " + e.getMessage(), e);
         }
         String note = "";
-        if (isGzip(bytes)) {
+        if (Gzip.isGzip(bytes)) {
             byte[] plain = gunzip(bytes);
             if (plain == null) {
                 return; // not really gzip: binary
@@ -343,13 +341,9 @@ public final class LeakScanner {
         return false;
     }
 
-    private static boolean isGzip(byte[] bytes) {
-        return bytes.length >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
-    }
-
     private static byte @Nullable [] gunzip(byte[] bytes) {
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-            return in.readAllBytes();
+        try {
+            return Gzip.gunzip(bytes);
         } catch (IOException corrupt) {
             return null;
         }
@@ -367,7 +361,7 @@ public final class LeakScanner {
             return;
         }
         String note = what + ", decoded: ";
-        if (isGzip(bytes)) {
+        if (Gzip.isGzip(bytes)) {
             bytes = gunzip(bytes);
             note = what + ", gunzipped: ";
             if (bytes == null) {

@@ -4,6 +4,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.llmunit.core.internal.ProviderTokenUsage;
 import java.util.Locale;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  *     priced at {@code cache_creation_input_token_cost_above_1hr}; the rest of the writes are five-minute writes
  * @param serviceTier the tier the provider served the call in, lower case, such as {@code priority} or
  *     {@code flex} (OpenAI {@code service_tier}, Anthropic {@code usage.service_tier}); null when the
- *     provider did not say. A tier the price catalog has rates for ({@code input_cost_per_token_priority}, ...)
+ *     provider did not say or named its standard tier ({@link #STANDARD_TIERS}). A tier the price catalog has rates for ({@code input_cost_per_token_priority}, ...)
  *     is priced at them; any other at the standard rates.
  */
 public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens, long reasoningTokens,
@@ -32,7 +33,10 @@ public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, l
     /** No tokens. */
     public static final Usage NONE = new Usage(0, 0, 0, 0, 0);
 
-    /** Checks every count is non-negative and the parts fit in their wholes; normalises the tier to lower case. */
+    /** The names providers give their standard tier (OpenAI {@code default} and {@code auto}, Anthropic {@code standard}), kept as none. */
+    public static final Set<String> STANDARD_TIERS = Set.of("default", "standard", "auto");
+
+    /** Checks every count is non-negative and the parts fit in their wholes; keeps the tier in lower case, a standard one as null. */
     public Usage {
         if (inputTokens < 0 || outputTokens < 0 || cacheReadTokens < 0 || cacheWriteTokens < 0 || reasoningTokens < 0
                 || cacheWrite1hTokens < 0) {
@@ -51,7 +55,8 @@ public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, l
             throw new IllegalArgumentException("one-hour cache writes are part of the cache writes, so they cannot exceed them, but were "
                     + cacheWrite1hTokens + " of " + cacheWriteTokens);
         }
-        serviceTier = serviceTier == null || serviceTier.isBlank() ? null : serviceTier.strip().toLowerCase(Locale.ROOT);
+        String tier = serviceTier == null ? "" : serviceTier.strip().toLowerCase(Locale.ROOT);
+        serviceTier = tier.isEmpty() || STANDARD_TIERS.contains(tier) ? null : tier;
     }
 
     /**

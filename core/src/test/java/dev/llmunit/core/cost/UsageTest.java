@@ -209,9 +209,11 @@ class UsageTest {
     }
 
     @Test
-    void keepsTheServiceTierInLowerCaseAndABlankOneAsNone() {
+    void keepsTheServiceTierInLowerCaseAndABlankOrStandardOneAsNone() {
         assertThat(Usage.of(1, 1).withServiceTier(" Priority ").serviceTier()).isEqualTo("priority");
         assertThat(Usage.of(1, 1).withServiceTier(" ").serviceTier()).isNull();
+        assertThat(Usage.of(1, 1).withServiceTier("default").serviceTier()).isNull();
+        assertThat(Usage.of(1, 1).withServiceTier("standard")).isEqualTo(Usage.of(1, 1));
     }
 
     @Test
@@ -249,7 +251,7 @@ class UsageTest {
                         .build())
                 .build();
 
-        assertThat(Usage.fromResponse(response)).isEqualTo(new Usage(3012, 4, 0, 3000, 0, 2000, "standard"));
+        assertThat(Usage.fromResponse(response)).isEqualTo(new Usage(3012, 4, 0, 3000, 0, 2000, null));
     }
 
     @Test

@@ -12,7 +12,6 @@ import com.github.tomakehurst.wiremock.matching.StringValuePattern;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import dev.llmunit.wiremock.FixtureMetadata;
 import dev.llmunit.wiremock.LlmProvider;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -135,7 +134,7 @@ public final class ClosestFixtures {
             List<ContentPattern<?>> bodies = request.getBodyPatterns();
             for (ContentPattern<?> body : bodies == null ? List.<ContentPattern<?>>of() : bodies) {
                 if (body instanceof EqualToJsonPattern whole) {
-                    JsonNode json = parse(whole.getExpected());
+                    JsonNode json = FixtureDifference.parse(whole.getExpected());
                     if (json != null) {
                         model = model != null ? model : json.path("model").isTextual() ? json.path("model").asText() : null;
                         message = message.isEmpty() ? RequestFacts.lastUserMessage(json) : message;
@@ -147,7 +146,7 @@ public final class ClosestFixtures {
                         model = model != null ? model : value.getExpected();
                     } else if ((expression.equals("$['messages']") || expression.equals("$.messages")
                             || expression.equals("$['contents']") || expression.equals("$.contents")) && message.isEmpty()) {
-                        JsonNode messages = parse(value.getExpected());
+                        JsonNode messages = FixtureDifference.parse(value.getExpected());
                         if (messages != null) {
                             String key = expression.contains("contents") ? "contents" : "messages";
                             message = RequestFacts.lastUserMessage(JSON.createObjectNode().set(key, messages));
@@ -180,16 +179,5 @@ public final class ClosestFixtures {
             }
         }
         return (double) common / (a.size() + b.size() - common);
-    }
-
-    private static @Nullable JsonNode parse(@Nullable String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return JSON.readTree(text);
-        } catch (IOException notJson) {
-            return null;
-        }
     }
 }

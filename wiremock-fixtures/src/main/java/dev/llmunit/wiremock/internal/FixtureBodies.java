@@ -9,14 +9,11 @@ import com.github.tomakehurst.wiremock.http.HttpHeaders;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import dev.llmunit.wiremock.FixtureException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,7 +75,7 @@ final class FixtureBodies {
         boolean declaredGzip = "gzip".equalsIgnoreCase(first(headers, "Content-Encoding"))
                 || "x-gzip".equalsIgnoreCase(first(headers, "Content-Encoding"));
         boolean changed = false;
-        if (isGzip(body)) {
+        if (Gzip.isGzip(body)) {
             body = gunzip(body, what);
             changed = true;
         } else if (declaredGzip) {
@@ -169,13 +166,9 @@ final class FixtureBodies {
                 + " (-Dllmunit.mode=auto)", cause);
     }
 
-    private static boolean isGzip(byte[] body) {
-        return body.length >= 2 && (body[0] & 0xff) == 0x1f && (body[1] & 0xff) == 0x8b;
-    }
-
     private static byte[] gunzip(byte[] body, String what) {
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
-            return in.readAllBytes();
+        try {
+            return Gzip.gunzip(body);
         } catch (IOException e) {
             throw new FixtureException(what + " starts like gzip but cannot be decompressed (" + e.getMessage()
                     + "); restore it or record the fixture again (-Dllmunit.mode=record)", e);

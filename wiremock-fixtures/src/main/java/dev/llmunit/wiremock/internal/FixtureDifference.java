@@ -158,7 +158,8 @@ final class FixtureDifference {
         return text.length() <= length ? text : text.substring(0, length) + "…";
     }
 
-    private static @Nullable JsonNode parse(@Nullable String text) {
+    /** The JSON of a text, or null when it is blank or not JSON. */
+    static @Nullable JsonNode parse(@Nullable String text) {
         if (text == null || text.isBlank()) {
             return null;
         }
