@@ -55,8 +55,7 @@ public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, l
             throw new IllegalArgumentException("one-hour cache writes are part of the cache writes, so they cannot exceed them, but were "
                     + cacheWrite1hTokens + " of " + cacheWriteTokens);
         }
-        String tier = serviceTier == null ? "" : serviceTier.strip().toLowerCase(Locale.ROOT);
-        serviceTier = tier.isEmpty() || STANDARD_TIERS.contains(tier) ? null : tier;
+        serviceTier = tierName(serviceTier);
     }
 
     /**
@@ -115,7 +114,19 @@ public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, l
      * @return the copy
      */
     public Usage withServiceTier(@Nullable String tier) {
-        return new Usage(inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens, cacheWrite1hTokens, tier);
+        String name = tierName(tier);
+        if (java.util.Objects.equals(name, serviceTier)) {
+            return this; // the common case, a standard call: the per-call path allocates nothing more
+        }
+        return new Usage(inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens, cacheWrite1hTokens, name);
+    }
+
+    private static @Nullable String tierName(@Nullable String tier) {
+        if (tier == null || tier.isBlank()) {
+            return null;
+        }
+        String name = tier.strip().toLowerCase(Locale.ROOT);
+        return STANDARD_TIERS.contains(name) ? null : name;
     }
 
     /**
