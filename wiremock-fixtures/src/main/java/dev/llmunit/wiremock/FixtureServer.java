@@ -215,9 +215,8 @@ public final class FixtureServer implements AutoCloseable {
                 throw new FixtureException(String.join("\n", missing));
             }
         }
-        FixtureLocation.Loaded loaded = null;
         if (location != null && (mode == FixtureMode.PLAYBACK || mode == FixtureMode.AUTO) && location.exists()) {
-            loaded = location.load();
+            FixtureLocation.Loaded loaded = location.load();
             runtime.paths(ProviderPaths.detect(loaded.stubs(), loaded.mappingFiles(), pathPrefixes));
             for (String note : loaded.notes()) {
                 if (WARNED.add(note)) { // once per JVM: a suite starts a server per fixture set and mode
@@ -225,15 +224,13 @@ public final class FixtureServer implements AutoCloseable {
                 }
             }
             loadNotes = loaded.notes();
-        } else {
-            runtime.paths(ProviderPaths.of(pathPrefixes));
-        }
-        if (loaded != null) {
             runtime.addMappingFiles(loaded.mappingFiles());
             for (StubMapping stub : loaded.stubs()) {
                 wireMock.addStubMapping(stub);
                 runtime.registerSample(stub);
             }
+        } else {
+            runtime.paths(ProviderPaths.of(pathPrefixes));
         }
         if (mode != FixtureMode.LIVE) {
             String transformer = mode == FixtureMode.PLAYBACK ? MissingFixtureResponder.NAME : FixtureRecorder.NAME;
@@ -315,7 +312,9 @@ public final class FixtureServer implements AutoCloseable {
     /**
      * Adds a hand-written fixture, served in playback, record and auto mode alike. WireMock tries
      * stubs of equal priority newest first, so a stub added by a test wins over a loaded fixture it
-     * overlaps; llmunit's catch-alls always come last. In live mode nothing is served, so the
+     * overlaps; llmunit's catch-alls always come last. A stub at llmunit's default path of a provider
+     * (as {@link OpenAiFixtures} and {@link AnthropicFixtures} write them) is moved to the provider's
+     * {@link #pathPrefix(LlmProvider) path prefix} on this server. In live mode nothing is served, so the
      * mapping is built and returned without being registered. Thread-safe.
      *
      * @param mapping a WireMock mapping, as the fixture DSL builds them
