@@ -1,6 +1,7 @@
 package dev.llmunit.core.cost;
 
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.ChatResponseMetadata;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.llmunit.core.internal.ProviderTokenUsage;
 import java.util.Locale;
@@ -104,7 +105,16 @@ public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, l
      * @return the usage in llmunit's meaning; {@link #NONE} for null
      */
     public static Usage fromResponse(@Nullable ChatResponse response) {
-        return response == null ? NONE : ProviderTokenUsage.convert(response);
+        if (response == null) {
+            return NONE;
+        }
+        ChatResponseMetadata metadata = response.metadata();
+        if (metadata == null || metadata.getClass() == ChatResponseMetadata.class) {
+            // No provider's metadata (a test double, a custom model): nothing more to read, and no
+            // provider classes to load on a call's path.
+            return from(response.tokenUsage());
+        }
+        return ProviderTokenUsage.convert(response);
     }
 
     /**
