@@ -95,4 +95,18 @@ public interface Ensemble extends ChatModel {
      * @return it, or empty when the ensemble reports raw confidence
      */
     Optional<ConfidenceCalibration> calibration();
+
+    /**
+     * How the ensemble merges answers.
+     *
+     * @return the merge strategy
+     */
+    MergeStrategy mergeStrategy();
+
+    /**
+     * How the ensemble tells answers apart.
+     *
+     * @return the answer key
+     */
+    AnswerKey answerKey();
 }

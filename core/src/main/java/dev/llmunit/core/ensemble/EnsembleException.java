@@ -14,10 +14,21 @@ public abstract sealed class EnsembleException extends RuntimeException
     private static final long serialVersionUID = 1L;
 
     private final transient List<MemberResult> members;
+    private final transient List<AuxiliaryCall> auxiliaryCalls;
 
-    EnsembleException(String message, List<MemberResult> members) {
+    EnsembleException(String message, List<MemberResult> members, List<AuxiliaryCall> auxiliaryCalls) {
         super(message + describe(members));
         this.members = List.copyOf(members);
+        this.auxiliaryCalls = List.copyOf(auxiliaryCalls);
+    }
+
+    /**
+     * The judge calls the run made before it failed (a judge filter runs before the vote).
+     *
+     * @return the calls, usually none; their cost was spent all the same
+     */
+    public List<AuxiliaryCall> auxiliaryCalls() {
+        return auxiliaryCalls;
     }
 
     /**
@@ -60,10 +71,12 @@ public abstract sealed class EnsembleException extends RuntimeException
          * @param answered the answers it got
          * @param timedOut whether the timeout cut the run short
          * @param members every member sample
+         * @param auxiliaryCalls the judge calls made before the failure
          */
-        public NotEnoughAnswers(String ensemble, int minMembers, int answered, boolean timedOut, List<MemberResult> members) {
+        public NotEnoughAnswers(String ensemble, int minMembers, int answered, boolean timedOut, List<MemberResult> members,
+                List<AuxiliaryCall> auxiliaryCalls) {
             super("ensemble '" + ensemble + "' needed " + minMembers + (minMembers == 1 ? " answer" : " answers") + " but got " + answered
-                    + (timedOut ? " before its timeout" : "") + ":", Objects.requireNonNull(members, "members"));
+                    + (timedOut ? " before its timeout" : "") + ":", Objects.requireNonNull(members, "members"), auxiliaryCalls);
             this.minMembers = minMembers;
             this.answered = answered;
         }
@@ -97,9 +110,11 @@ public abstract sealed class EnsembleException extends RuntimeException
          *
          * @param ensemble the ensemble's name
          * @param members every member sample, each filtered one with its reason
+         * @param auxiliaryCalls the judge calls of a judge filter
          */
-        public AllFiltered(String ensemble, List<MemberResult> members) {
-            super("ensemble '" + ensemble + "' has no answer left: its filters dropped every answer:", Objects.requireNonNull(members, "members"));
+        public AllFiltered(String ensemble, List<MemberResult> members, List<AuxiliaryCall> auxiliaryCalls) {
+            super("ensemble '" + ensemble + "' has no answer left: its filters dropped every answer:", Objects.requireNonNull(members, "members"),
+                    auxiliaryCalls);
         }
     }
 }

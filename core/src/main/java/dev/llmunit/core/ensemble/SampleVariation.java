@@ -29,9 +29,9 @@ public interface SampleVariation {
 
     /**
      * The default: sample 1 is the request unchanged (so it shares its fixture with a plain router
-     * call), and sample k of n (k ≥ 2) gets one more system message after all others,
-     * {@code "Independent sample k of n."}, which changes no instruction. Appended last, so the
-     * request's prefix (and a provider's prompt cache over it) stays the same for every sample.
+     * call), and sample k of n (k ≥ 2) gets one more system message, {@code "Independent sample k of n."},
+     * which changes no instruction, right before the last user message: the request still ends with
+     * the user's turn, and the system prompt and history before it stay as they were.
      *
      * @return the shared variation
      */

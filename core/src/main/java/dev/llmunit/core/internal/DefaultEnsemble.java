@@ -239,10 +239,10 @@ public final class DefaultEnsemble implements Ensemble {
             if (candidates.isEmpty() && results.stream().anyMatch(member -> member.outcome() == MemberOutcome.FILTERED)
                     && results.stream().noneMatch(member -> member.outcome() == MemberOutcome.FAILED
                             || member.outcome() == MemberOutcome.TIMED_OUT)) {
-                throw new EnsembleException.AllFiltered(name, results);
+                throw new EnsembleException.AllFiltered(name, results, List.copyOf(auxiliary));
             }
             if (candidates.size() < minMembers) {
-                throw new EnsembleException.NotEnoughAnswers(name, minMembers, candidates.size(), timedOut, results);
+                throw new EnsembleException.NotEnoughAnswers(name, minMembers, candidates.size(), timedOut, results, List.copyOf(auxiliary));
             }
             int askedSamples = 0;
             double askedWeight = 0;
@@ -679,6 +679,16 @@ public final class DefaultEnsemble implements Ensemble {
     @Override
     public Optional<ConfidenceCalibration> calibration() {
         return Optional.ofNullable(calibration);
+    }
+
+    @Override
+    public MergeStrategy mergeStrategy() {
+        return merge;
+    }
+
+    @Override
+    public AnswerKey answerKey() {
+        return answerKey;
     }
 
     @Override

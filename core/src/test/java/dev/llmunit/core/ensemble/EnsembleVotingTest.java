@@ -114,7 +114,7 @@ class EnsembleVotingTest {
         assertThat(result.members()).extracting(MemberResult::id).containsExactly("openai#1", "openai#2", "openai#3");
         assertThat(result.member("openai#1").orElseThrow().request()).isEqualTo(QUESTION);
         assertThat(result.member("openai#3").orElseThrow().request().messages()).containsExactly(
-                UserMessage.from("Which category is a double charge?"), SystemMessage.from("Independent sample 3 of 3."));
+                SystemMessage.from("Independent sample 3 of 3."), UserMessage.from("Which category is a double charge?"));
         assertThat(seen).hasSize(3).doesNotHaveDuplicates();
         assertThat(result.agreement()).isEqualTo(1.0);
     }
