@@ -1,6 +1,7 @@
 package dev.llmunit.assertj;
 
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.llmunit.core.ensemble.EnsembleResult;
 import dev.llmunit.core.route.RoutedResponse;
 import dev.llmunit.junit.LlmCall;
 import dev.llmunit.junit.LlmCalls;
@@ -53,6 +54,21 @@ public final class LlmAssertions {
      */
     public static RoutedResponseAssert assertThat(@Nullable RoutedResponse actual) {
         return new RoutedResponseAssert(actual);
+    }
+
+    /**
+     * Starts assertions on an ensemble run: confidence, agreement, the chosen member, clusters,
+     * each member's answer and the run's cost, plus the content checks on the chosen response.
+     *
+     * <pre>{@code
+     * assertThat(ensemble.run(request)).chose("openai").agreedBy(2).hasConfidenceAtLeast(0.6).memberAnswered("anthropic", "BUG");
+     * }</pre>
+     *
+     * @param actual the result under test; null fails every check
+     * @return the assert
+     */
+    public static EnsembleResultAssert assertThat(@Nullable EnsembleResult actual) {
+        return new EnsembleResultAssert(actual);
     }
 
     /**

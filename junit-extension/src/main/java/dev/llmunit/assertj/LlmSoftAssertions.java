@@ -1,6 +1,7 @@
 package dev.llmunit.assertj;
 
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.llmunit.core.ensemble.EnsembleResult;
 import dev.llmunit.core.route.RoutedResponse;
 import dev.llmunit.junit.LlmCall;
 import dev.llmunit.junit.LlmCalls;
@@ -61,6 +62,16 @@ public class LlmSoftAssertions extends AbstractSoftAssertions {
      */
     public RoutedResponseAssert assertThat(@Nullable RoutedResponse actual) {
         return proxy(RoutedResponseAssert.class, RoutedResponse.class, actual);
+    }
+
+    /**
+     * Starts soft assertions on an ensemble run.
+     *
+     * @param actual the result under test; null fails every check
+     * @return a collecting assert
+     */
+    public EnsembleResultAssert assertThat(@Nullable EnsembleResult actual) {
+        return proxy(EnsembleResultAssert.class, EnsembleResult.class, actual);
     }
 
     /**

@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
+ * <p>An ensemble run adds one call per member sample (and per judge or fuser call), so budgets count
+ * every member, and one {@link EnsembleCall} to {@link #ensembles()}.
+ *
  * <p>Thread-safe: calls made from other threads land in the same ledger as long as they go through
  * a model injected for this test. The views are snapshots.
  */
@@ -30,6 +33,14 @@ public interface LlmCalls extends Iterable<LlmCall> {
      * @return a snapshot
      */
     List<LlmCall> all();
+
+    /**
+     * The ensemble runs so far, in the order they finished: each ties its members' calls (which are
+     * in {@link #all()} too) to the votes, clusters and confidence.
+     *
+     * @return a snapshot; empty when the test used no injected {@code Ensemble}
+     */
+    List<EnsembleCall> ensembles();
 
     /**
      * The number of calls so far.

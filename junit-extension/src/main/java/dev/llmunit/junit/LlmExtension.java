@@ -1,6 +1,8 @@
 package dev.llmunit.junit;
 
 import dev.langchain4j.model.chat.ChatModel;
+import dev.llmunit.core.ensemble.Ensemble;
+import dev.llmunit.core.ensemble.EnsembleResult;
 import dev.llmunit.core.route.Router;
 import dev.llmunit.junit.internal.Budgets;
 import dev.llmunit.junit.internal.ClassScope;
@@ -61,7 +63,9 @@ import org.opentest4j.AssertionFailedError;
  * (kept in JUnit's root store, shared by parallel tests, closed at the end); gives each test its
  * own {@link Router} (so circuit breakers never leak between tests) whose calls land in the test's
  * {@link LlmCalls ledger}; injects {@code Router}, {@code ChatModel} (the router, or one provider
- * with {@link LlmModel}), {@code FixtureServer} and {@code LlmCalls}; checks {@link CostBudget},
+ * with {@link LlmModel}), {@code FixtureServer} and {@code LlmCalls}, and, when the class's
+ * {@link LlmRouter} method returns an {@code Ensemble}, that ensemble as {@code Ensemble} and
+ * {@code ChatModel} (and its last {@code EnsembleResult} into {@code @AfterEach} methods); checks {@link CostBudget},
  * {@link LatencyBudget} and {@link MinConfidence} after each test; and at the end of the run
  * writes {@code target/llmunit/report.json} and {@code report.html}, prints a summary, and fails
  * the run on a regression against {@code llmunit-baseline.json}.
@@ -76,22 +80,24 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
     private final @Nullable FixtureMode mode;
     private final List<String> providers;
     private final @Nullable Function<FixtureServer, Router> routerFactory;
+    private final @Nullable Function<FixtureServer, Ensemble> ensembleFactory;
 
     /**
      * The extension as {@link LlmTest @LlmTest} registers it: settings from the annotation and the
      * configuration. Prefer {@link LlmTest} or {@link #builder()}.
      */
     public LlmExtension() {
-        this(true, "", null, List.of(), null);
+        this(true, "", null, List.of(), null, null);
     }
 
     private LlmExtension(boolean declarative, String fixtures, @Nullable FixtureMode mode, List<String> providers,
-            @Nullable Function<FixtureServer, Router> routerFactory) {
+            @Nullable Function<FixtureServer, Router> routerFactory, @Nullable Function<FixtureServer, Ensemble> ensembleFactory) {
         this.declarative = declarative;
         this.fixtures = fixtures;
         this.mode = mode;
         this.providers = List.copyOf(providers);
         this.routerFactory = routerFactory;
+        this.ensembleFactory = ensembleFactory;
     }
 
     /**
@@ -256,7 +262,7 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
-        return type == Router.class || type == LlmCalls.class || type == FixtureServer.class
+        return type == Router.class || type == LlmCalls.class || type == FixtureServer.class || type == EnsembleResult.class
                 || ChatModel.class.isAssignableFrom(type) || parameterContext.isAnnotated(LlmModel.class);
     }
 
@@ -279,9 +285,25 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
             return test.orElseThrow(() -> new ExtensionConfigurationException("LlmCalls is the ledger of one test, but " + where
                     + " is outside a test; inject it into a @Test, @BeforeEach or @AfterEach method")).calls();
         }
+        if (type == EnsembleResult.class) {
+            return lastEnsembleResult(parameterContext, test, where);
+        }
+        boolean ensembleClass = owner.settings().ensembleFactory() != null;
+        if (type == Ensemble.class || (type == ChatModel.class && single.isEmpty() && ensembleClass)) {
+            try {
+                return test.isPresent() ? test.get().ensemble() : owner.classEnsemble();
+            } catch (ExtensionConfigurationException noEnsemble) {
+                throw new ExtensionConfigurationException(where + ": " + noEnsemble.getMessage(), noEnsemble);
+            }
+        }
         if (type != Router.class && type != ChatModel.class) {
-            throw new ExtensionConfigurationException("llmunit injects a Router or a ChatModel, not " + type.getSimpleName()
+            throw new ExtensionConfigurationException("llmunit injects a Router, an Ensemble or a ChatModel, not " + type.getSimpleName()
                     + " (" + where + "); declare the parameter as Router, or as ChatModel with @LlmModel(\"openai\") for one provider");
+        }
+        if (type == Router.class && ensembleClass) {
+            throw new ExtensionConfigurationException(owner.settings().routerFactoryName() + " returns an Ensemble, but " + where
+                    + " is a Router; declare it as Ensemble or ChatModel to get the ensemble, or as @LlmModel(\"openai\") ChatModel for one"
+                    + " configured provider");
         }
         if (single.isPresent()) {
             String name = single.get().value();
@@ -294,6 +316,24 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
             }
         }
         return test.isPresent() ? test.get().router() : owner.classRouter();
+    }
+
+    /** An {@link EnsembleResult} exists once a run is done, so only {@code @AfterEach} methods can take one. */
+    private static EnsembleResult lastEnsembleResult(ParameterContext parameterContext, Optional<TestScope> test, String where) {
+        String fix = "; inject it into an @AfterEach method, or read it in the test from calls.ensembles() (LlmCalls)";
+        if (!parameterContext.getDeclaringExecutable().isAnnotationPresent(org.junit.jupiter.api.AfterEach.class) || test.isEmpty()) {
+            throw new ExtensionConfigurationException("an EnsembleResult is the result of an ensemble run, so it exists only after the"
+                    + " run, but " + where + " is not an @AfterEach method" + fix);
+        }
+        List<EnsembleCall> runs = test.get().ledger().ensembles();
+        for (int i = runs.size() - 1; i >= 0; i--) {
+            if (runs.get(i).result() != null) {
+                return runs.get(i).result();
+            }
+        }
+        throw new ExtensionConfigurationException(where + " asks for the test's last EnsembleResult, but the test made no successful"
+                + " ensemble run through the injected Ensemble" + (runs.isEmpty() ? "" : " (its runs failed: " + runs + ")")
+                + "; take the parameter out or make the run in the test");
     }
 
     // ---- state --------------------------------------------------------------------------------------
@@ -311,7 +351,7 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
                         annotation == null ? List.of() : Arrays.asList(annotation.providers()), null,
                         "@LlmTest on " + testClass.getSimpleName(), context::getConfigurationParameter);
             } else {
-                settings = ExtensionSettings.resolve(testClass, fixtures, mode == null ? "" : mode.name(), providers, routerFactory,
+                settings = ExtensionSettings.resolve(testClass, fixtures, mode == null ? "" : mode.name(), providers, routerFactory, ensembleFactory,
                         "LlmExtension.builder() in " + testClass.getSimpleName(), context::getConfigurationParameter);
             }
             return TestRuns.openClass(suite, settings, testClass, context::getConfigurationParameter);
@@ -381,6 +421,7 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
         private @Nullable FixtureMode mode;
         private List<String> providers = List.of();
         private @Nullable Function<FixtureServer, Router> routerFactory;
+        private @Nullable Function<FixtureServer, Ensemble> ensembleFactory;
 
         private Builder() {}
 
@@ -437,12 +478,28 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
         }
 
         /**
+         * Builds each test's {@link Ensemble}, injected as {@code Ensemble} and as {@code ChatModel};
+         * called once per test. Every run lands in the test's ledger: one call per member sample,
+         * and one {@link EnsembleCall}.
+         *
+         * @param factory given the started fixture server, returns a new ensemble
+         * @return this builder
+         */
+        public Builder ensemble(Function<FixtureServer, Ensemble> factory) {
+            this.ensembleFactory = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /**
          * Builds the extension.
          *
          * @return the extension, to assign to a static {@code @RegisterExtension} field
          */
         public LlmExtension build() {
-            return new LlmExtension(false, fixtures, mode, providers, routerFactory);
+            if (routerFactory != null && ensembleFactory != null) {
+                throw new IllegalStateException("give the extension a router(..) or an ensemble(..), not both: a test class gets one of them");
+            }
+            return new LlmExtension(false, fixtures, mode, providers, routerFactory, ensembleFactory);
         }
     }
 }

@@ -21,8 +21,13 @@ import java.lang.annotation.Target;
  * }
  * }</pre>
  *
- * <p>The method must be static, return a {@code Router}, and take either nothing or one
- * {@code FixtureServer}. At most one per class (a subclass's method hides its parent's).
+ * <p>The method may return an {@code Ensemble} instead ({@code Ensemble.builder()}): tests then take
+ * it as an {@code Ensemble} or {@code ChatModel} parameter, each run lands in the ledger as one call
+ * per member sample plus an {@link EnsembleCall}, and {@link MinConfidence} judges the ensemble's
+ * confidence. An {@code @AfterEach} method may take the test's last {@code EnsembleResult}.
+ *
+ * <p>The method must be static, return a {@code Router} or an {@code Ensemble}, and take either
+ * nothing or one {@code FixtureServer}. At most one per class (a subclass's method hides its parent's).
  *
  * <p>If the router retries, give it {@code retry(r -> r.jitter(0))}: a call's latency includes the
  * backoff the router chose, and jitter makes that random, so latency budgets and the baseline

@@ -9,8 +9,10 @@ import java.lang.annotation.Target;
 
 /**
  * The least {@link Confidence confidence} every successful call of a test must have, checked after
- * the test from the {@link LlmCalls call ledger}. A call whose confidence is unknown breaks it. On a
- * class it applies to each test; a method's annotation wins.
+ * the test from the {@link LlmCalls call ledger}. A call whose confidence is unknown breaks it. The
+ * calls of an ensemble run are judged together by the run's confidence ({@link EnsembleCall#confidence()},
+ * calibrated where the ensemble has a calibration), so it works for members without log-probabilities.
+ * On a class it applies to each test; a method's annotation wins.
  *
  * <pre>{@code
  * @Test

@@ -3,6 +3,7 @@ package dev.llmunit.junit.internal;
 import dev.llmunit.core.cost.Usd;
 import dev.llmunit.junit.BudgetResult;
 import dev.llmunit.junit.CostBudget;
+import dev.llmunit.junit.EnsembleCall;
 import dev.llmunit.junit.LatencyBudget;
 import dev.llmunit.junit.LlmCall;
 import dev.llmunit.junit.MinConfidence;
@@ -12,9 +13,12 @@ import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +42,23 @@ public final class Budgets {
      * @throws IllegalArgumentException when an annotation holds a value that is not an amount or a duration, naming it
      */
     public static List<BudgetResult> checkTest(@Nullable Method method, Class<?> testClass, List<LlmCall> calls) {
+        return checkTest(method, testClass, calls, List.of());
+    }
+
+    /**
+     * Checks every per-call and per-test budget that applies to a test that also ran ensembles:
+     * cost and latency budgets count every member's call (they are among {@code calls}), and
+     * {@link MinConfidence} judges an ensemble's calls by the ensemble's confidence.
+     *
+     * @param method the test method, or {@code null} for a test without one (an eval case)
+     * @param testClass the test's class
+     * @param calls the test's calls, ensemble members' included
+     * @param ensembles the test's ensemble runs
+     * @return one result per budget set, in a fixed order (cost, latency, confidence)
+     * @throws IllegalArgumentException when an annotation holds a value that is not an amount or a duration, naming it
+     */
+    public static List<BudgetResult> checkTest(@Nullable Method method, Class<?> testClass, List<LlmCall> calls,
+            List<EnsembleCall> ensembles) {
         String where = testClass.getSimpleName() + (method == null ? "" : "#" + method.getName());
         CostBudget onMethod = find(method, CostBudget.class);
         if (onMethod != null && !onMethod.perClass().isBlank()) {
@@ -66,7 +87,7 @@ public final class Budgets {
             if (!(minimum >= 0 && minimum <= 1)) {
                 throw new IllegalArgumentException("@MinConfidence on " + where + " is " + minimum + ", which is not between 0 and 1");
             }
-            results.add(minConfidence(minimum, calls));
+            results.add(minConfidence(minimum, calls, ensembles));
         }
         return results;
     }
@@ -183,12 +204,23 @@ public final class Budgets {
         return new BudgetResult(kind, millis(limit), millis(actual), passed, offending);
     }
 
-    private static BudgetResult minConfidence(double minimum, List<LlmCall> calls) {
+    private static BudgetResult minConfidence(double minimum, List<LlmCall> calls, List<EnsembleCall> ensembles) {
         List<String> offending = new ArrayList<>();
         double lowest = 1.0;
         boolean unknown = false;
+        // An ensemble's member and judge calls are judged by the ensemble's confidence, not one by one.
+        Set<LlmCall> inEnsembles = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (EnsembleCall run : ensembles) {
+            inEnsembles.addAll(run.calls());
+            if (run.succeeded() && run.confidence() != null) {
+                lowest = Math.min(lowest, run.confidence());
+                if (run.confidence() < minimum) {
+                    offending.add(run.toString());
+                }
+            }
+        }
         for (LlmCall call : calls) {
-            if (!call.succeeded()) {
+            if (!call.succeeded() || inEnsembles.contains(call)) {
                 continue;
             }
             Double confidence = call.confidence();

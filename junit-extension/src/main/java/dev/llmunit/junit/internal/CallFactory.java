@@ -171,7 +171,7 @@ final class CallFactory {
         }
     }
 
-    private static String prompt(ChatRequest request) {
+    static String prompt(ChatRequest request) {
         List<ChatMessage> messages = request.messages();
         for (int i = messages.size() - 1; i >= 0; i--) {
             if (messages.get(i) instanceof UserMessage user) {

@@ -2,12 +2,14 @@ package dev.llmunit.junit.internal;
 
 import dev.llmunit.core.cost.Usage;
 import dev.llmunit.core.cost.Usd;
+import dev.llmunit.junit.EnsembleCall;
 import dev.llmunit.junit.LlmCall;
 import dev.llmunit.junit.LlmCalls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -19,6 +21,7 @@ public final class CallLedger implements LlmCalls {
 
     private final String owner;
     private final List<LlmCall> calls;
+    private final List<EnsembleCall> ensembles;
     private final boolean view;
 
     /**
@@ -27,12 +30,13 @@ public final class CallLedger implements LlmCalls {
      * @param owner what the ledger belongs to, for messages, such as {@code TriageTest#refund}
      */
     public CallLedger(String owner) {
-        this(owner, new ArrayList<>(), false);
+        this(owner, new ArrayList<>(), new ArrayList<>(), false);
     }
 
-    private CallLedger(String owner, List<LlmCall> calls, boolean view) {
+    private CallLedger(String owner, List<LlmCall> calls, List<EnsembleCall> ensembles, boolean view) {
         this.owner = owner;
         this.calls = calls;
+        this.ensembles = ensembles;
         this.view = view;
     }
 
@@ -54,6 +58,31 @@ public final class CallLedger implements LlmCalls {
     }
 
     /**
+     * Adds an ensemble run: its provider calls first, each with the next number, then the run,
+     * under one lock so the run's calls are consecutive and the run sees them numbered.
+     *
+     * @param runCalls builds each provider call from its number
+     * @param run builds the run from its number among the ledger's runs and the calls just added
+     * @return the run added
+     */
+    public EnsembleCall addEnsemble(List<IntFunction<LlmCall>> runCalls, BiFunction<Integer, List<LlmCall>, EnsembleCall> run) {
+        if (view) {
+            throw new IllegalStateException("a filtered view of a ledger cannot take calls");
+        }
+        synchronized (calls) {
+            List<LlmCall> added = new ArrayList<>(runCalls.size());
+            for (IntFunction<LlmCall> call : runCalls) {
+                LlmCall built = call.apply(calls.size() + 1);
+                calls.add(built);
+                added.add(built);
+            }
+            EnsembleCall built = run.apply(ensembles.size() + 1, added);
+            ensembles.add(built);
+            return built;
+        }
+    }
+
+    /**
      * What the ledger belongs to.
      *
      * @return the owner, such as {@code TriageTest#refund}
@@ -66,6 +95,13 @@ public final class CallLedger implements LlmCalls {
     public List<LlmCall> all() {
         synchronized (calls) {
             return List.copyOf(calls);
+        }
+    }
+
+    @Override
+    public List<EnsembleCall> ensembles() {
+        synchronized (calls) {
+            return List.copyOf(ensembles);
         }
     }
 
@@ -94,7 +130,7 @@ public final class CallLedger implements LlmCalls {
                 served.add(call);
             }
         }
-        return new CallLedger(owner + " served by " + provider, served, true);
+        return new CallLedger(owner + " served by " + provider, served, new ArrayList<>(), true);
     }
 
     @Override
@@ -159,6 +195,9 @@ public final class CallLedger implements LlmCalls {
         StringBuilder text = new StringBuilder(owner).append(": ").append(all.size()).append(all.size() == 1 ? " call" : " calls");
         for (LlmCall call : all) {
             text.append(System.lineSeparator()).append("  ").append(call);
+        }
+        for (EnsembleCall run : ensembles()) {
+            text.append(System.lineSeparator()).append("  ").append(run);
         }
         return text.toString();
     }

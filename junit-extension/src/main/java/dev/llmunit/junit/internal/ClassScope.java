@@ -1,5 +1,6 @@
 package dev.llmunit.junit.internal;
 
+import dev.llmunit.core.ensemble.Ensemble;
 import dev.llmunit.core.route.Router;
 import dev.llmunit.junit.LlmCall;
 import dev.llmunit.wiremock.FixtureServer;
@@ -24,6 +25,7 @@ public final class ClassScope {
     private final CallLedger classLedger;
     private final ConcurrentLinkedQueue<CallLedger> testLedgers = new ConcurrentLinkedQueue<>();
     private volatile @Nullable RecordingRouter classRouter;
+    private volatile @Nullable RecordingEnsemble classEnsemble;
     private final AtomicBoolean classBreachReported = new AtomicBoolean();
 
     /**
@@ -128,6 +130,51 @@ public final class ClassScope {
             classRouter = router;
         }
         return router;
+    }
+
+    /**
+     * The ensemble for class-level injection: it records into the test running on the calling
+     * thread, else the class's ledger.
+     *
+     * @return the class's ensemble
+     */
+    public synchronized RecordingEnsemble classEnsemble() {
+        RecordingEnsemble ensemble = classEnsemble;
+        if (ensemble == null) {
+            ensemble = new RecordingEnsemble(buildEnsemble(), () -> {
+                CallLedger running = RUNNING_TEST.get();
+                return running != null ? running : classLedger;
+            });
+            classEnsemble = ensemble;
+        }
+        return ensemble;
+    }
+
+    /**
+     * Builds a new ensemble for one test with the user's {@code @LlmRouter} factory.
+     *
+     * @return an ensemble no other test shares
+     * @throws org.junit.jupiter.api.extension.ExtensionConfigurationException when the class has no
+     *     ensemble factory or it fails
+     */
+    Ensemble buildEnsemble() {
+        var factory = settings.ensembleFactory();
+        if (factory == null) {
+            throw new org.junit.jupiter.api.extension.ExtensionConfigurationException("llmunit has no Ensemble to inject: "
+                    + (settings.routerFactory() != null ? settings.routerFactoryName() + " returns a Router, so there is no Ensemble to inject"
+                            : "the class has no @LlmRouter method")
+                    + "; return an Ensemble from the @LlmRouter method (Ensemble.builder()...build())");
+        }
+        Ensemble built;
+        try {
+            built = factory.apply(server);
+        } catch (org.junit.jupiter.api.extension.ExtensionConfigurationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new org.junit.jupiter.api.extension.ExtensionConfigurationException(settings.routerFactoryName()
+                    + " failed to build an ensemble: " + e, e);
+        }
+        return built instanceof RecordingEnsemble recording ? recording.delegate() : built;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.llmunit.junit.internal;
 
+import dev.llmunit.core.ensemble.Ensemble;
 import dev.llmunit.core.route.Router;
 import dev.llmunit.wiremock.FixtureException;
 import dev.llmunit.wiremock.FixtureMode;
@@ -26,10 +27,26 @@ import org.jspecify.annotations.Nullable;
  * @param mode the mode asked for in code, or {@code null} to let the configuration decide
  * @param providers the providers of the built router, in fallback order
  * @param routerFactory builds the test's router from the server, or {@code null} to build it from {@code providers}
- * @param routerFactoryName where the factory came from, for messages
+ * @param routerFactoryName where the router or ensemble factory came from, for messages
+ * @param ensembleFactory builds the test's ensemble from the server, or {@code null} when the class has none
  */
 public record ExtensionSettings(@Nullable String fixtureSet, @Nullable FixtureMode mode, List<ProviderSpec> providers,
-        @Nullable Function<FixtureServer, Router> routerFactory, String routerFactoryName) {
+        @Nullable Function<FixtureServer, Router> routerFactory, String routerFactoryName,
+        @Nullable Function<FixtureServer, Ensemble> ensembleFactory) {
+
+    /**
+     * Settings without an ensemble factory.
+     *
+     * @param fixtureSet the fixture set, or {@code null}
+     * @param mode the mode, or {@code null}
+     * @param providers the providers
+     * @param routerFactory the router factory, or {@code null}
+     * @param routerFactoryName where it came from
+     */
+    public ExtensionSettings(@Nullable String fixtureSet, @Nullable FixtureMode mode, List<ProviderSpec> providers,
+            @Nullable Function<FixtureServer, Router> routerFactory, String routerFactoryName) {
+        this(fixtureSet, mode, providers, routerFactory, routerFactoryName, null);
+    }
 
     /** The setting naming the fixture set. */
     public static final String FIXTURES_SETTING = "llmunit.fixtures";
@@ -54,6 +71,26 @@ public record ExtensionSettings(@Nullable String fixtureSet, @Nullable FixtureMo
     public static ExtensionSettings resolve(Class<?> testClass, String fixtureSet, String mode, List<String> providers,
             @Nullable Function<FixtureServer, Router> routerFactory, String source,
             Function<String, Optional<String>> configuration) {
+        return resolve(testClass, fixtureSet, mode, providers, routerFactory, null, source, configuration);
+    }
+
+    /**
+     * Resolves a class's settings, with an ensemble factory from code.
+     *
+     * @param testClass the test class
+     * @param fixtureSet the fixture set from code, or empty
+     * @param mode the mode from code, or empty
+     * @param providers providers from code, or empty
+     * @param routerFactory a router factory from code, or {@code null}
+     * @param ensembleFactory an ensemble factory from code, or {@code null}
+     * @param source where the code settings came from, such as {@code @LlmTest on TriageTest}
+     * @param configuration the configuration parameter lookup
+     * @return the settings
+     * @throws ExtensionConfigurationException naming the bad value and the fix
+     */
+    public static ExtensionSettings resolve(Class<?> testClass, String fixtureSet, String mode, List<String> providers,
+            @Nullable Function<FixtureServer, Router> routerFactory, @Nullable Function<FixtureServer, Ensemble> ensembleFactory,
+            String source, Function<String, Optional<String>> configuration) {
         try {
             String set = !fixtureSet.isBlank() ? fixtureSet.trim() : configuration.apply(FIXTURES_SETTING).map(String::trim)
                     .filter(value -> !value.isEmpty()).orElse(null);
@@ -72,17 +109,23 @@ public record ExtensionSettings(@Nullable String fixtureSet, @Nullable FixtureMo
                         : ProviderSpec.parseAll(List.of(DEFAULT_PROVIDERS), "the default providers");
             }
             Function<FixtureServer, Router> factory = routerFactory;
-            String factoryName = routerFactory == null ? "" : source + " (router)";
+            Function<FixtureServer, Ensemble> ensembles = ensembleFactory;
+            String factoryName = routerFactory != null ? source + " (router)" : ensembleFactory != null ? source + " (ensemble)" : "";
             Method method = factoryMethod(testClass);
             if (method != null) {
-                if (routerFactory != null) {
+                if (routerFactory != null || ensembleFactory != null) {
                     throw new ExtensionConfigurationException(testClass.getName() + " has both an @LlmRouter method ("
-                            + method.getName() + ") and LlmExtension.builder().router(..); keep one of them");
+                            + method.getName() + ") and LlmExtension.builder()." + (routerFactory != null ? "router" : "ensemble")
+                            + "(..); keep one of them");
                 }
-                factory = server -> invoke(method, server);
+                if (Ensemble.class.isAssignableFrom(method.getReturnType())) {
+                    ensembles = server -> invoke(method, server, Ensemble.class);
+                } else {
+                    factory = server -> invoke(method, server, Router.class);
+                }
                 factoryName = "@LlmRouter method " + method.getDeclaringClass().getSimpleName() + "." + method.getName();
             }
-            return new ExtensionSettings(set, resolvedMode, specs, factory, factoryName);
+            return new ExtensionSettings(set, resolvedMode, specs, factory, factoryName, ensembles);
         } catch (IllegalArgumentException | FixtureException e) {
             throw new ExtensionConfigurationException("llmunit cannot configure " + testClass.getName() + ": " + e.getMessage(), e);
         }
@@ -115,9 +158,10 @@ public record ExtensionSettings(@Nullable String fixtureSet, @Nullable FixtureMo
             throw new ExtensionConfigurationException("@LlmRouter method " + name + " must be static, so llmunit can call it"
                     + " before the test instance exists; add 'static' (Kotlin: put it in a companion object with @JvmStatic)");
         }
-        if (!Router.class.isAssignableFrom(chosen.getReturnType())) {
+        if (!Router.class.isAssignableFrom(chosen.getReturnType()) && !Ensemble.class.isAssignableFrom(chosen.getReturnType())) {
             throw new ExtensionConfigurationException("@LlmRouter method " + name + " returns "
-                    + chosen.getReturnType().getSimpleName() + "; it must return a dev.llmunit.core.route.Router built with Router.builder()");
+                    + chosen.getReturnType().getSimpleName() + "; it must return a dev.llmunit.core.route.Router built with Router.builder()"
+                    + " or a dev.llmunit.core.ensemble.Ensemble built with Ensemble.builder()");
         }
         Class<?>[] parameters = chosen.getParameterTypes();
         if (parameters.length > 1 || (parameters.length == 1 && parameters[0] != FixtureServer.class)) {
@@ -127,13 +171,13 @@ public record ExtensionSettings(@Nullable String fixtureSet, @Nullable FixtureMo
         return chosen;
     }
 
-    private static Router invoke(Method method, FixtureServer server) {
+    private static <T> T invoke(Method method, FixtureServer server, Class<T> type) {
         Object[] arguments = method.getParameterCount() == 0 ? new Object[0] : new Object[] {server};
-        Object router = ReflectionSupport.invokeMethod(method, null, arguments);
-        if (router == null) {
+        Object built = ReflectionSupport.invokeMethod(method, null, arguments);
+        if (built == null) {
             throw new ExtensionConfigurationException("@LlmRouter method " + method.getDeclaringClass().getSimpleName() + "."
-                    + method.getName() + " returned null; return the Router the tests should use");
+                    + method.getName() + " returned null; return the " + type.getSimpleName() + " the tests should use");
         }
-        return (Router) router;
+        return type.cast(built);
     }
 }

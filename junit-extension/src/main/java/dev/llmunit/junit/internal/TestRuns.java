@@ -59,7 +59,7 @@ public final class TestRuns {
         owner.endTest(test);
         List<BudgetResult> results;
         try {
-            results = new ArrayList<>(Budgets.checkTest(method, testClass, test.ledger().all()));
+            results = new ArrayList<>(Budgets.checkTest(method, testClass, test.ledger().all(), test.ledger().ensembles()));
             Optional<BudgetResult> perClass = Budgets.checkClass(testClass, owner.allCalls());
             if (perClass.isPresent() && (perClass.get().passed() || owner.claimClassBreach())) {
                 results.add(perClass.get());
@@ -134,7 +134,7 @@ public final class TestRuns {
             failure = message.lines().findFirst().orElse("");
         }
         return new TestRecord(id, displayName, status, test == null ? List.of() : test.ledger().all(),
-                test == null ? List.of() : test.budgets(), failure, repetitions);
+                test == null ? List.of() : test.budgets(), failure, repetitions, test == null ? List.of() : test.ledger().ensembles());
     }
 
     private static FixtureServer startServer(ExtensionSettings settings, Function<String, Optional<String>> configuration,

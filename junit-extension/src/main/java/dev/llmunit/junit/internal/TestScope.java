@@ -3,6 +3,7 @@ package dev.llmunit.junit.internal;
 import dev.llmunit.core.cost.Usage;
 import dev.llmunit.core.cost.Usd;
 import dev.llmunit.junit.BudgetResult;
+import dev.llmunit.junit.EnsembleCall;
 import dev.llmunit.junit.LlmCall;
 import dev.llmunit.junit.LlmCalls;
 import java.time.Duration;
@@ -27,9 +28,11 @@ public final class TestScope {
     private final CallLedger ledger;
     private final Map<String, RecordingRouter> singles = new ConcurrentHashMap<>();
     private volatile @Nullable RecordingRouter router;
+    private volatile @Nullable RecordingEnsemble ensemble;
     private volatile List<BudgetResult> budgets = List.of();
     private volatile int run = 1;
     private volatile int runStart;
+    private volatile int runEnsembleStart;
     private final LlmCalls runView = new RunCalls();
     private volatile @Nullable RecordingRouter judge;
 
@@ -65,6 +68,20 @@ public final class TestScope {
         if (current == null) {
             current = new RecordingRouter(owner.buildRouter(), "router", () -> ledger, this::sample);
             router = current;
+        }
+        return current;
+    }
+
+    /**
+     * The test's ensemble, recording into its ledger; built on first injection.
+     *
+     * @return the ensemble
+     */
+    public synchronized RecordingEnsemble ensemble() {
+        RecordingEnsemble current = ensemble;
+        if (current == null) {
+            current = new RecordingEnsemble(owner.buildEnsemble(), () -> ledger, this::sample);
+            ensemble = current;
         }
         return current;
     }
@@ -106,6 +123,7 @@ public final class TestScope {
             throw new IllegalArgumentException("run must be at least 1, but was " + run);
         }
         this.runStart = ledger.count();
+        this.runEnsembleStart = ledger.ensembles().size();
         this.run = run;
     }
 
@@ -169,6 +187,12 @@ public final class TestScope {
         @Override
         public List<LlmCall> all() {
             return runCalls();
+        }
+
+        @Override
+        public List<EnsembleCall> ensembles() {
+            List<EnsembleCall> all = ledger.ensembles();
+            return List.copyOf(all.subList(Math.min(runEnsembleStart, all.size()), all.size()));
         }
 
         @Override

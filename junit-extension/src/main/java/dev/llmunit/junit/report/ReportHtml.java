@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code report.html}: one self-contained page (inline style and script; nothing fetched), in the
  * order a reader needs it: totals, broken budgets, baseline regressions, then the tests grouped by
- * class, charts, missing fixtures and every call. Every text from a test (names, prompts,
+ * class, charts, missing fixtures, ensemble runs ({@link ReportEnsembles}) and every call. Every text from a test (names, prompts,
  * failures) is escaped. No timestamp, so the same report gives the same page.
  *
  * <p>The page fits any width from about 800 px up: tables take the page's width and long ids,
@@ -95,6 +95,7 @@ final class ReportHtml {
         ReportRepeats.section(html, report);
         charts(html, report);
         missingFixtures(html, report);
+        ReportEnsembles.section(html, report);
         calls(html, report);
         html.append("<footer class=\"note\"><p>Written by llmunit. Latencies are judged latencies: recorded in playback, ")
                 .append("so they repeat on every run.</p></footer>\n<script>\n").append(SCRIPT).append("</script>\n</body>\n</html>\n");

@@ -67,6 +67,55 @@ final class ReportJson {
         if (test.repetitions() != null) {
             node.set("repetitions", repetitions(test.repetitions()));
         }
+        if (!test.ensembles().isEmpty()) {
+            ArrayNode ensembles = node.putArray("ensembles");
+            test.ensembles().forEach(run -> ensembles.add(ensemble(run)));
+        }
+        return node;
+    }
+
+    private static ObjectNode ensemble(ReportEnsemble run) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("sequence", run.sequence());
+        node.put("ensemble", run.ensemble());
+        node.put("strategy", run.strategy());
+        node.put("answerKey", run.answerKey());
+        node.put("chosen", run.chosen());
+        node.put("confidence", run.confidence());
+        node.put("rawConfidence", run.rawConfidence());
+        node.put("calibrated", run.calibrated());
+        node.put("agreement", run.agreement());
+        cost(node, run.cost());
+        node.put("latencyMs", run.latencyMs());
+        node.put("error", run.error());
+        node.put("fallbackReason", run.fallbackReason());
+        node.put("prompt", run.prompt());
+        node.put("answer", run.answer());
+        ArrayNode members = node.putArray("members");
+        for (ReportEnsemble.Member member : run.members()) {
+            ObjectNode item = members.addObject();
+            item.put("id", member.id());
+            item.put("member", member.member());
+            item.put("outcome", member.outcome());
+            item.put("weight", member.weight());
+            item.put("key", member.key());
+            item.put("reason", member.reason());
+            item.put("answer", member.answer());
+            item.put("callSequence", member.callSequence());
+            cost(item, member.cost());
+            item.put("latencyMs", member.latencyMs());
+            item.put("fixture", member.fixture());
+        }
+        ArrayNode clusters = node.putArray("clusters");
+        for (ReportEnsemble.Cluster cluster : run.clusters()) {
+            ObjectNode item = clusters.addObject();
+            item.put("key", cluster.key());
+            ArrayNode ids = item.putArray("members");
+            cluster.members().forEach(ids::add);
+            item.put("votes", cluster.votes());
+            item.put("weight", cluster.weight());
+            item.put("share", cluster.share());
+        }
         return node;
     }
 
@@ -241,7 +290,8 @@ final class ReportJson {
                 ? repetitions(json, test.get("repetitions"), path + ".repetitions") : null;
         return new ReportTest(id, json.textOr(test, "displayName", path, id), parsed, json.textOr(test, "failure", path, ""),
                 json.list(test, "calls", path, (call, at) -> call(json, call, at)),
-                json.list(test, "budgets", path, (budget, at) -> budget(json, budget, at)), repetitions);
+                json.list(test, "budgets", path, (budget, at) -> budget(json, budget, at)), repetitions,
+                json.list(test, "ensembles", path, (run, at) -> ensemble(json, run, at)));
     }
 
     private static Repetitions repetitions(JsonFields json, JsonNode node, String path) {
@@ -261,6 +311,35 @@ final class ReportJson {
             return new Repetitions.Run((int) index, json.bool(item, "passed", at), json.textOr(item, "failure", at, ""));
         });
         return Repetitions.judge(reducer, runs);
+    }
+
+    private static ReportEnsemble ensemble(JsonFields json, JsonNode node, String path) {
+        ObjectNode run = json.object(node, path);
+        long sequence = json.whole(run, "sequence", path);
+        if (sequence < 1 || sequence > Integer.MAX_VALUE) {
+            throw json.error(path + ".sequence", "a whole number from 1", run.path("sequence"));
+        }
+        List<ReportEnsemble.Member> members = json.list(run, "members", path, (member, at) -> {
+            ObjectNode item = json.object(member, at);
+            long call = json.wholeOr(item, "callSequence", at, 0);
+            return new ReportEnsemble.Member(json.text(item, "id", at), json.textOr(item, "member", at, json.text(item, "id", at)),
+                    json.text(item, "outcome", at), json.decimalOr(item, "weight", at, BigDecimal.ONE).doubleValue(),
+                    json.textOrNull(item, "key", at), json.textOrNull(item, "reason", at), json.textOr(item, "answer", at, ""),
+                    call == 0 ? null : (int) call, json.usdOrNull(item, "costUsd", at), json.wholeOr(item, "latencyMs", at, 0),
+                    json.textOrNull(item, "fixture", at));
+        });
+        List<ReportEnsemble.Cluster> clusters = json.list(run, "clusters", path, (cluster, at) -> {
+            ObjectNode item = json.object(cluster, at);
+            return new ReportEnsemble.Cluster(json.text(item, "key", at), json.strings(item, "members", at), json.count(item, "votes", at),
+                    json.decimalOr(item, "weight", at, BigDecimal.ZERO).doubleValue(),
+                    java.util.Objects.requireNonNullElse(json.fractionOrNull(item, "share", at), 0.0));
+        });
+        return new ReportEnsemble((int) sequence, json.text(run, "ensemble", path), json.textOr(run, "strategy", path, ""),
+                json.textOr(run, "answerKey", path, ""), json.textOrNull(run, "chosen", path), json.fractionOrNull(run, "confidence", path),
+                json.fractionOrNull(run, "rawConfidence", path), json.boolOr(run, "calibrated", path, false),
+                java.util.Objects.requireNonNullElse(json.fractionOrNull(run, "agreement", path), 0.0), json.usdOrNull(run, "costUsd", path),
+                json.wholeOr(run, "latencyMs", path, 0), json.textOrNull(run, "error", path), json.textOrNull(run, "fallbackReason", path),
+                json.textOr(run, "prompt", path, ""), json.textOr(run, "answer", path, ""), members, clusters);
     }
 
     private static ReportCall call(JsonFields json, JsonNode node, String path) {

@@ -21,12 +21,13 @@ import org.jspecify.annotations.Nullable;
  * @param calls its calls, kept in sequence order
  * @param budgets the budgets checked after it, in the order they were checked
  * @param repetitions a repeated test's runs and its reducer's verdict, or {@code null} when it ran once
+ * @param ensembles its ensemble runs, in sequence order; their members' calls are among {@code calls}
  */
 public record ReportTest(String id, String displayName, TestStatus status, String failure, List<ReportCall> calls,
-        List<BudgetResult> budgets, @Nullable Repetitions repetitions) {
+        List<BudgetResult> budgets, @Nullable Repetitions repetitions, List<ReportEnsemble> ensembles) {
 
     /**
-     * A test that ran once.
+     * A test that ran once and ran no ensemble.
      *
      * @param id its id
      * @param displayName its display name
@@ -37,7 +38,23 @@ public record ReportTest(String id, String displayName, TestStatus status, Strin
      */
     public ReportTest(String id, String displayName, TestStatus status, String failure, List<ReportCall> calls,
             List<BudgetResult> budgets) {
-        this(id, displayName, status, failure, calls, budgets, null);
+        this(id, displayName, status, failure, calls, budgets, null, List.of());
+    }
+
+    /**
+     * A test that ran no ensemble.
+     *
+     * @param id its id
+     * @param displayName its display name
+     * @param status how it ended
+     * @param failure the first line of its failure, or empty
+     * @param calls its calls
+     * @param budgets its budgets
+     * @param repetitions its runs and verdict, or {@code null} when it ran once
+     */
+    public ReportTest(String id, String displayName, TestStatus status, String failure, List<ReportCall> calls,
+            List<BudgetResult> budgets, @Nullable Repetitions repetitions) {
+        this(id, displayName, status, failure, calls, budgets, repetitions, List.of());
     }
 
     /** Validates, copies, and puts the calls in sequence order whatever order they came in. */
@@ -50,6 +67,9 @@ public record ReportTest(String id, String displayName, TestStatus status, Strin
         sorted.sort(Comparator.comparingInt(ReportCall::sequence));
         calls = List.copyOf(sorted);
         budgets = List.copyOf(Objects.requireNonNull(budgets, "budgets"));
+        List<ReportEnsemble> runs = new ArrayList<>(Objects.requireNonNull(ensembles, "ensembles"));
+        runs.sort(Comparator.comparingInt(ReportEnsemble::sequence));
+        ensembles = List.copyOf(runs);
     }
 
     /**
@@ -60,7 +80,8 @@ public record ReportTest(String id, String displayName, TestStatus status, Strin
      */
     public static ReportTest of(TestRecord record) {
         return new ReportTest(record.id(), record.displayName(), record.status(), record.failure(),
-                record.calls().stream().map(ReportCall::of).toList(), record.budgets(), record.repetitions());
+                record.calls().stream().map(ReportCall::of).toList(), record.budgets(), record.repetitions(),
+                record.ensembles().stream().map(ReportEnsemble::of).toList());
     }
 
     /**

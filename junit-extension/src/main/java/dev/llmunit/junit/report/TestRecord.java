@@ -1,6 +1,7 @@
 package dev.llmunit.junit.report;
 
 import dev.llmunit.junit.BudgetResult;
+import dev.llmunit.junit.EnsembleCall;
 import dev.llmunit.junit.LlmCall;
 import dev.llmunit.junit.Repetitions;
 import java.util.List;
@@ -18,12 +19,13 @@ import org.jspecify.annotations.Nullable;
  * @param budgets the budgets checked after it, in the order they were checked
  * @param failure the first line of the failure message, or an empty string when it did not fail
  * @param repetitions the runs of a repeated test and its reducer's verdict, or {@code null} when it ran once
+ * @param ensembles the ensemble runs its ledger holds, in order (their members' calls are among {@code calls})
  */
 public record TestRecord(String id, String displayName, TestStatus status, List<LlmCall> calls, List<BudgetResult> budgets,
-        String failure, @Nullable Repetitions repetitions) {
+        String failure, @Nullable Repetitions repetitions, List<EnsembleCall> ensembles) {
 
     /**
-     * The record of a test that ran once.
+     * The record of a test that ran once and ran no ensemble.
      *
      * @param id the test's id
      * @param displayName its display name
@@ -34,7 +36,23 @@ public record TestRecord(String id, String displayName, TestStatus status, List<
      */
     public TestRecord(String id, String displayName, TestStatus status, List<LlmCall> calls, List<BudgetResult> budgets,
             String failure) {
-        this(id, displayName, status, calls, budgets, failure, null);
+        this(id, displayName, status, calls, budgets, failure, null, List.of());
+    }
+
+    /**
+     * The record of a test that ran no ensemble.
+     *
+     * @param id the test's id
+     * @param displayName its display name
+     * @param status how it ended
+     * @param calls its calls
+     * @param budgets its budgets
+     * @param failure the first line of its failure, or empty
+     * @param repetitions its runs and verdict, or {@code null} when it ran once
+     */
+    public TestRecord(String id, String displayName, TestStatus status, List<LlmCall> calls, List<BudgetResult> budgets,
+            String failure, @Nullable Repetitions repetitions) {
+        this(id, displayName, status, calls, budgets, failure, repetitions, List.of());
     }
 
     /** Validates and copies. */
@@ -45,5 +63,6 @@ public record TestRecord(String id, String displayName, TestStatus status, List<
         calls = List.copyOf(Objects.requireNonNull(calls, "calls"));
         budgets = List.copyOf(Objects.requireNonNull(budgets, "budgets"));
         Objects.requireNonNull(failure, "failure");
+        ensembles = List.copyOf(Objects.requireNonNull(ensembles, "ensembles"));
     }
 }
