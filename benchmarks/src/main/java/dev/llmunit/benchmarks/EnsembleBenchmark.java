@@ -60,6 +60,7 @@ public class EnsembleBenchmark {
     private ChatRequest request;
     private Router member;
     private Ensemble ensemble;
+    private Ensemble ensembleOnCallingThread;
 
     /** Builds the members, the baseline router and the ensemble, and checks the ensemble votes as expected. */
     @Setup(Level.Trial)
@@ -73,18 +74,26 @@ public class EnsembleBenchmark {
             case "miniLm" -> miniLm();
             default -> throw new IllegalArgumentException("unknown key " + key);
         };
-        ensemble = Ensemble.builder()
+        ensemble = threeMembers(answerKey).build();
+        // The same ensemble with its members' routers running async calls on the calling thread: no hand-off at all,
+        // so the difference to three member calls in a row is the ensemble's own bookkeeping.
+        ensembleOnCallingThread = threeMembers(answerKey).routerDefaults(router -> router.executor(Runnable::run)).build();
+        for (Ensemble checked : new Ensemble[] {ensemble, ensembleOnCallingThread}) {
+            EnsembleResult check = checked.run(request);
+            if (check.answered().size() != 3 || check.agreement() != 2.0 / 3 || !check.text().equals("billing")
+                    || check.unpricedCalls() != 0) {
+                throw new IllegalStateException("expected three answers, billing winning 2 to 1, got " + check.members()
+                        + " and clusters " + check.clusters());
+            }
+        }
+    }
+
+    private static dev.llmunit.core.ensemble.EnsembleBuilder threeMembers(AnswerKey answerKey) {
+        return Ensemble.builder()
                 .member("a", PreparedChatModel.answering("billing", "gpt-4o-mini-2024-07-18"), m -> m.modelName("gpt-4o-mini"))
                 .member("b", PreparedChatModel.answering("Billing.", "gpt-4o-mini-2024-07-18"), m -> m.modelName("gpt-4o-mini"))
                 .member("c", PreparedChatModel.answering("bug", "gpt-4o-mini-2024-07-18"), m -> m.modelName("gpt-4o-mini"))
-                .answerKey(answerKey)
-                .build();
-        EnsembleResult check = ensemble.run(request);
-        if (check.answered().size() != 3 || check.agreement() != 2.0 / 3 || !check.text().equals("billing")
-                || check.unpricedCalls() != 0) {
-            throw new IllegalStateException("expected three answers, billing winning 2 to 1, got " + check.members()
-                    + " and clusters " + check.clusters());
-        }
+                .answerKey(answerKey);
     }
 
     private static AnswerKey miniLm() {
@@ -124,6 +133,28 @@ public class EnsembleBenchmark {
     @Benchmark
     public EnsembleResult ensemble() {
         return ensemble.run(request);
+    }
+
+    /**
+     * Three member calls one after the other on the calling thread: the work {@link #ensembleOnCallingThread} does besides its own.
+     *
+     * @return the last routed response
+     */
+    @Benchmark
+    public RoutedResponse threeMembersInARow() {
+        member.route(request);
+        member.route(request);
+        return member.route(request);
+    }
+
+    /**
+     * The ensemble with every member on the calling thread: its bookkeeping without any thread hand-off.
+     *
+     * @return the result
+     */
+    @Benchmark
+    public EnsembleResult ensembleOnCallingThread() {
+        return ensembleOnCallingThread.run(request);
     }
 
     /** Bag of hashed character trigrams, L2-normalised: a real embedding whose model time is negligible. */

@@ -11,7 +11,8 @@ import java.util.concurrent.CompletableFuture;
  * A LangChain4j {@link ChatModel} that asks several members at once and merges their answers. Each
  * member is a {@code Router} (a plain {@code ChatModel} is wrapped in a one-provider router), so
  * every member call goes through the router's provider pipeline: retries, circuit breakers, budgets,
- * exact cost, trace and metrics. Members run in parallel on their routers' executor; an
+ * exact cost, trace and metrics. Members run in parallel on their routers' executor (without a
+ * timeout, the first sample runs on the calling thread, which would otherwise only wait); an
  * {@link AnswerKey} groups their answers into clusters; a {@link MergeStrategy} picks or writes the
  * answer; the result says how sure the ensemble is. It drops into any LangChain4j code as a
  * {@code ChatModel}, {@code AiServices} included.

@@ -21,6 +21,9 @@ public final class AnswerText {
      * @return the fenced content or the text
      */
     public static String withoutFence(String text) {
+        if (text.indexOf("```") < 0) {
+            return text; // the common case, without a regex
+        }
         Matcher fenced = FENCE.matcher(text);
         return fenced.matches() ? fenced.group(1) : text;
     }
@@ -33,8 +36,7 @@ public final class AnswerText {
      * @return the normalised text; empty for a blank answer
      */
     public static String normalize(String text) {
-        String flat = WHITESPACE.matcher(Normalizer.normalize(withoutFence(text), Normalizer.Form.NFKC)).replaceAll(" ").strip()
-                .toLowerCase(Locale.ROOT);
+        String flat = collapseWhitespace(Normalizer.normalize(withoutFence(text), Normalizer.Form.NFKC)).toLowerCase(Locale.ROOT);
         boolean changed = true;
         while (changed && !flat.isEmpty()) {
             changed = false;
@@ -61,6 +63,25 @@ public final class AnswerText {
     public static String shorten(String text, int limit) {
         String flat = WHITESPACE.matcher(text).replaceAll(" ").strip();
         return flat.length() <= limit ? flat : flat.substring(0, limit - 1) + "…";
+    }
+
+    /** Runs of whitespace become one space, the ends are stripped: a loop, as this runs for every answer. */
+    private static String collapseWhitespace(String text) {
+        StringBuilder flat = new StringBuilder(text.length());
+        boolean space = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                space = flat.length() > 0;
+            } else {
+                if (space) {
+                    flat.append(' ');
+                    space = false;
+                }
+                flat.append(c);
+            }
+        }
+        return flat.toString();
     }
 
     private static boolean isQuote(char c) {

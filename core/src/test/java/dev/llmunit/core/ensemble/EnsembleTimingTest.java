@@ -41,7 +41,9 @@ class EnsembleTimingTest {
         assertThat(straggler.outcome()).isEqualTo(MemberOutcome.TIMED_OUT);
         assertThat(straggler.reason()).isEqualTo("no answer within the ensemble's timeout of 300 ms");
         assertThat(result.agreement()).isEqualTo(2.0 / 3);
-        assertThat(slow.awaitInterrupted()).as("the straggler's HTTP call is interrupted").isTrue();
+        if (slow.calls() > 0) { // cancelled before its task started, it never calls at all
+            assertThat(slow.awaitInterrupted()).as("the straggler's HTTP call is interrupted").isTrue();
+        }
     }
 
     @Test
@@ -95,7 +97,9 @@ class EnsembleTimingTest {
         assertThat(result.stoppedEarly()).isTrue();
         assertThat(result.text()).isEqualTo("BILLING");
         assertThat(result.member("straggler").orElseThrow().outcome()).isEqualTo(MemberOutcome.CANCELLED);
-        assertThat(straggler.awaitInterrupted()).isTrue();
+        if (straggler.calls() > 0) { // cancelled before its task started, it never calls at all
+            assertThat(straggler.awaitInterrupted()).as("the straggler's call is interrupted").isTrue();
+        }
     }
 
     @Test
