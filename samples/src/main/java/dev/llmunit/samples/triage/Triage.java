@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param summary one line for the queue view
  * @param servedBy who answered, kept for the audit trail of an automated decision: the router's
  *     provider name (such as {@code openai}, or {@code anthropic} after a fallback) when the service
- *     runs on a {@link dev.llmunit.core.route.Router}, otherwise the model's LangChain4j provider
+ *     runs on a {@link dev.llmunit.core.route.Router}, the ensemble's name when it runs on an
+ *     {@link dev.llmunit.core.ensemble.Ensemble}, otherwise the model's LangChain4j provider
  *     (such as {@code OPEN_AI})
  */
 public record Triage(String ticketId, Category category, Priority priority, String summary, String servedBy) {

@@ -7,6 +7,7 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.service.AiServices;
+import dev.llmunit.core.ensemble.Ensemble;
 import dev.llmunit.core.error.LlmException;
 import dev.llmunit.core.route.RoutedResponse;
 import dev.llmunit.core.route.Router;
@@ -37,7 +38,8 @@ public final class TriageService {
 
     /**
      * Creates the service over a chat model, usually the {@link Router} from {@link TriageModels}.
-     * Any LangChain4j {@link ChatModel} works; only a router can say which provider served.
+     * Any LangChain4j {@link ChatModel} works, an {@link Ensemble} included; only a router can say
+     * which provider served (for an ensemble, {@link Triage#servedBy()} is the ensemble's name).
      *
      * @param model the model that classifies tickets
      */
@@ -89,7 +91,7 @@ public final class TriageService {
                     assessment.category() == null ? Category.OTHER : assessment.category(),
                     assessment.priority() == null ? Priority.NORMAL : assessment.priority(),
                     assessment.summary() == null || assessment.summary().isBlank() ? ticket.subject() : assessment.summary(),
-                    routed != null ? routed.provider() : model.provider().name());
+                    routed != null ? routed.provider() : model instanceof Ensemble ensemble ? ensemble.name() : model.provider().name());
             return new RoutedTriage(triage, routed);
         } finally {
             lastRoute.remove();
