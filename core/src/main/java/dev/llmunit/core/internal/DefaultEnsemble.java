@@ -181,7 +181,9 @@ public final class DefaultEnsemble implements Ensemble {
         private final ChatRequest request;
         private final long startNanos;
         private final long sequence = Trace.nextSequence();
-        private final boolean capturing = HttpExchangeCapture.current() != null;
+        /** The caller's capture (a test harness): each member then gets its own, with the same request headers. */
+        private final @Nullable HttpExchangeCapture outer = HttpExchangeCapture.current();
+        private final boolean capturing = outer != null;
         private final Progress[] progress = new Progress[samples.size()];
         /** Samples that ended, in the order they did; the run's thread parks until one arrives. */
         private final ConcurrentLinkedQueue<Integer> finished = new ConcurrentLinkedQueue<>();
@@ -333,7 +335,7 @@ public final class DefaultEnsemble implements Ensemble {
                     inline = sample;
                     continue;
                 }
-                HttpExchangeCapture own = capturing ? new HttpExchangeCapture() : null;
+                HttpExchangeCapture own = outer != null ? new HttpExchangeCapture(outer.requestHeaders()) : null;
                 sample.capture = own;
                 sample.startNanos = System.nanoTime();
                 CompletableFuture<RoutedResponse> future;
@@ -357,7 +359,7 @@ public final class DefaultEnsemble implements Ensemble {
         }
 
         private void runInline(Progress sample) {
-            HttpExchangeCapture own = capturing ? new HttpExchangeCapture() : null;
+            HttpExchangeCapture own = outer != null ? new HttpExchangeCapture(outer.requestHeaders()) : null;
             sample.capture = own;
             sample.startNanos = System.nanoTime();
             Router router = sample.sample.router();
@@ -586,7 +588,7 @@ public final class DefaultEnsemble implements Ensemble {
             Router router = model instanceof Router given ? given : auxiliaryRouters.computeIfAbsent(model, m -> wrap(role.replace(' ', '-'), m, null));
             List<Reservation> reservations = List.of();
             long start = System.nanoTime();
-            HttpExchangeCapture own = capturing ? new HttpExchangeCapture() : null;
+            HttpExchangeCapture own = outer != null ? new HttpExchangeCapture(outer.requestHeaders()) : null;
             try {
                 if (budget != null) {
                     reservations = budget.reserveAuxiliary(role, router, call);

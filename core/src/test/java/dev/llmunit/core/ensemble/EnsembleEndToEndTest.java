@@ -153,6 +153,17 @@ class EnsembleEndToEndTest {
     }
 
     @Test
+    void eachMemberSendsTheRequestHeadersOfTheCallersCapture() {
+        // A repeated test's run asks the fixture server for its recorded sample this way.
+        new HttpExchangeCapture(java.util.Map.of("x-llmunit-sample", "2")).run(() -> triage().run(TICKET));
+
+        server.verify(2, postRequestedFor(urlEqualTo(OPENAI_PATH)).withHeader("x-llmunit-sample",
+                com.github.tomakehurst.wiremock.client.WireMock.equalTo("2")));
+        server.verify(1, postRequestedFor(urlEqualTo(ANTHROPIC_PATH)).withHeader("x-llmunit-sample",
+                com.github.tomakehurst.wiremock.client.WireMock.equalTo("2")));
+    }
+
+    @Test
     void withoutACaptureNoExchangesAreKept() {
         EnsembleResult result = triage().run(TICKET);
 
