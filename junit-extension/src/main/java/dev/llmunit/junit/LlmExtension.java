@@ -122,11 +122,15 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
                     + " registrations (in a superclass and the class, or twice with @RegisterExtension); keep one");
         }
         classScope(context);
+        // A class's budget typo fails the class before any test runs (and spends money).
+        TestRuns.checkBudgetAnnotations(null, context.getRequiredTestClass());
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
         ClassScope owner = classScope(context);
+        // Before the test body and its @BeforeEach methods: a budget typo must not cost a recorded call.
+        TestRuns.checkBudgetAnnotations(context.getRequiredTestMethod(), context.getRequiredTestClass());
         TestScope test = owner.startTest(testId(context));
         context.getStore(NAMESPACE).put(TestScope.class, test);
     }

@@ -279,6 +279,111 @@ class MisconfigurationTest {
     }
 
     @LlmTest
+    static class NegativeCost {
+        @Test
+        @CostBudget(perCall = "-0.01")
+        void test() {}
+    }
+
+    @Test
+    void refusesANegativeCostBudgetSayingItMustNotBeNegative() {
+        assertThat(errorOf(NegativeCost.class))
+                .hasMessageContaining("@CostBudget(perCall) on NegativeCost#test is '-0.01'")
+                .hasMessageContaining("must not be negative")
+                .hasMessageContaining("such as \"0.002\"")
+                .satisfies(error -> assertThat(error.getMessage()).doesNotContain("not a USD amount"));
+    }
+
+    @LlmTest
+    static class LatencyTooLong {
+        @Test
+        @LatencyBudget(perCall = "18446744074s")
+        void test() {}
+    }
+
+    @Test
+    void refusesALatencyBudgetTooLongToJudgeInsteadOfWrappingAround() {
+        assertThat(errorOf(LatencyTooLong.class))
+                .hasMessageContaining("@LatencyBudget(perCall) on LatencyTooLong#test is '18446744074s'")
+                .hasMessageContaining("longer than the longest duration llmunit can judge (9223372036s")
+                .hasMessageContaining("leave it empty for no limit");
+    }
+
+    @LlmTest
+    static class IsoLatencyTooLong {
+        @Test
+        @LatencyBudget(p95 = "PT18446744074S")
+        void test() {}
+    }
+
+    @Test
+    void refusesAnIsoLatencyBudgetTooLongToJudge() {
+        assertThat(errorOf(IsoLatencyTooLong.class))
+                .hasMessageContaining("@LatencyBudget(p95) on IsoLatencyTooLong#test is 'PT18446744074S'")
+                .hasMessageContaining("longer than the longest duration");
+    }
+
+    /** Counts the calls a test with a budget typo would have spent money on. */
+    static final java.util.concurrent.atomic.AtomicInteger SPENT = new java.util.concurrent.atomic.AtomicInteger();
+
+    @LlmTest
+    static class TypoBeforeSpending {
+        @org.junit.jupiter.api.BeforeEach
+        void prepare(Router router, FixtureServer server) {
+            server.stub(dev.llmunit.wiremock.OpenAiFixtures.chatCompletion().whenLastUserMessageContains("<typo>").replyText("ok"));
+            router.route(InnerRuns.ask("<typo>"));
+            SPENT.incrementAndGet();
+        }
+
+        @Test
+        @CostBudget(perTest = "0,002")
+        void test(Router router) {
+            router.route(InnerRuns.ask("<typo>"));
+            SPENT.incrementAndGet();
+        }
+    }
+
+    @Test
+    void refusesABudgetTypoBeforeTheTestOrItsBeforeEachMakesACall() {
+        // GIVEN a test whose @BeforeEach and body each make a call
+        SPENT.set(0);
+
+        // WHEN its budget has a typo (a decimal comma)
+        var results = run(reportDir, TypoBeforeSpending.class);
+
+        // THEN it fails naming the typo, and neither the @BeforeEach nor the body ran
+        assertThat(configurationError(onlyFailure(results)))
+                .hasMessageContaining("@CostBudget(perTest) on TypoBeforeSpending#test is '0,002'");
+        assertThat(SPENT).hasValue(0);
+    }
+
+    @LlmTest
+    @LatencyBudget(p99 = "soon")
+    static class ClassBudgetTypo {
+        @Test
+        void first() {
+            SPENT.incrementAndGet();
+        }
+
+        @Test
+        void second() {
+            SPENT.incrementAndGet();
+        }
+    }
+
+    @Test
+    void refusesAClassBudgetTypoOnceBeforeAnyOfItsTestsRuns() {
+        SPENT.set(0);
+
+        var results = run(reportDir, ClassBudgetTypo.class);
+
+        assertThat(configurationError(onlyFailure(results)))
+                .hasMessageContaining("@LatencyBudget(p99) on ClassBudgetTypo is 'soon'");
+        assertThat(results.testEvents().started().count()).isZero();
+        assertThat(SPENT).hasValue(0);
+    }
+
+    @LlmTest
     static class ConfidenceAboveOne {
         @Test
         @MinConfidence(1.5)

@@ -78,6 +78,8 @@ final class CasesExecution {
             ExtensionSettings settings = ExtensionSettings.resolve(testClass, cases.fixtures(), cases.mode(),
                     Arrays.asList(cases.providers()), null, "@LlmCases on " + testClass.getSimpleName(), configuration);
             ClassScope owner = TestRuns.openClass(suite, settings, testClass, configuration);
+            // A budget typo fails the class before any case is sent (and spends money).
+            TestRuns.checkBudgetAnnotations(descriptor.target().method(), testClass);
             ProviderSpec judge = cases.judge().isBlank() ? settings.providers().get(0)
                     : ProviderSpec.parse(cases.judge(), "@LlmCases(judge) on " + testClass.getSimpleName());
             Object instance = descriptor.target().needsInstance() ? instantiate(testClass) : null;

@@ -59,37 +59,81 @@ public final class Budgets {
      */
     public static List<BudgetResult> checkTest(@Nullable Method method, Class<?> testClass, List<LlmCall> calls,
             List<EnsembleCall> ensembles) {
+        Limits limits = limits(method, testClass);
+        List<BudgetResult> results = new ArrayList<>();
+        if (limits.costPerCall() != null) {
+            results.add(costPerCall(limits.costPerCall(), calls));
+        }
+        if (limits.costPerTest() != null) {
+            results.add(costTotal(BudgetResult.COST_PER_TEST, limits.costPerTest(), calls));
+        }
+        if (limits.latencyPerCall() != null) {
+            results.add(latencyPerCall(limits.latencyPerCall(), calls));
+        }
+        if (limits.p50() != null) {
+            results.add(latencyPercentile(BudgetResult.LATENCY_P50, 50, limits.p50(), calls));
+        }
+        if (limits.p95() != null) {
+            results.add(latencyPercentile(BudgetResult.LATENCY_P95, 95, limits.p95(), calls));
+        }
+        if (limits.p99() != null) {
+            results.add(latencyPercentile(BudgetResult.LATENCY_P99, 99, limits.p99(), calls));
+        }
+        if (limits.minConfidence() != null) {
+            results.add(minConfidence(limits.minConfidence(), calls, ensembles));
+        }
+        return results;
+    }
+
+    /**
+     * Reads every budget annotation that applies to a test without judging anything, so a typo
+     * fails the test before its body runs (and before it spends money in record or live mode).
+     *
+     * @param method the test method, or {@code null} to read only the class's annotations
+     * @param testClass the test's class
+     * @throws IllegalArgumentException naming the annotation, its element, the value and the fix
+     */
+    public static void validate(@Nullable Method method, Class<?> testClass) {
+        limits(method, testClass);
+        classLimit(testClass);
+    }
+
+    /** The limits a test's annotations set; {@code null} where none is set. */
+    private record Limits(@Nullable Usd costPerCall, @Nullable Usd costPerTest, @Nullable Duration latencyPerCall,
+            @Nullable Duration p50, @Nullable Duration p95, @Nullable Duration p99, @Nullable Double minConfidence) {}
+
+    private static Limits limits(@Nullable Method method, Class<?> testClass) {
         String where = testClass.getSimpleName() + (method == null ? "" : "#" + method.getName());
         CostBudget onMethod = find(method, CostBudget.class);
         if (onMethod != null && !onMethod.perClass().isBlank()) {
             throw new IllegalArgumentException("@CostBudget(perClass = \"" + onMethod.perClass() + "\") on the method " + where
                     + " would be ignored: a class budget covers all of a class's tests, so put it on " + testClass.getSimpleName());
         }
-        List<BudgetResult> results = new ArrayList<>();
-        attribute(method, testClass, CostBudget.class, CostBudget::perCall)
-                .ifPresent(limit -> results.add(costPerCall(usd(limit, "@CostBudget(perCall) on " + where), calls)));
-        attribute(method, testClass, CostBudget.class, CostBudget::perTest)
-                .ifPresent(limit -> results.add(costTotal(BudgetResult.COST_PER_TEST, usd(limit, "@CostBudget(perTest) on " + where), calls)));
-        attribute(method, testClass, LatencyBudget.class, LatencyBudget::perCall).ifPresent(limit -> results.add(
-                latencyPerCall(Durations.parse(limit, "@LatencyBudget(perCall) on " + where), calls)));
-        attribute(method, testClass, LatencyBudget.class, LatencyBudget::p50).ifPresent(limit -> results.add(
-                latencyPercentile(BudgetResult.LATENCY_P50, 50, Durations.parse(limit, "@LatencyBudget(p50) on " + where), calls)));
-        attribute(method, testClass, LatencyBudget.class, LatencyBudget::p95).ifPresent(limit -> results.add(
-                latencyPercentile(BudgetResult.LATENCY_P95, 95, Durations.parse(limit, "@LatencyBudget(p95) on " + where), calls)));
-        attribute(method, testClass, LatencyBudget.class, LatencyBudget::p99).ifPresent(limit -> results.add(
-                latencyPercentile(BudgetResult.LATENCY_P99, 99, Durations.parse(limit, "@LatencyBudget(p99) on " + where), calls)));
+        Usd costPerCall = attribute(method, testClass, CostBudget.class, CostBudget::perCall)
+                .map(limit -> usd(limit, "@CostBudget(perCall) on " + where)).orElse(null);
+        Usd costPerTest = attribute(method, testClass, CostBudget.class, CostBudget::perTest)
+                .map(limit -> usd(limit, "@CostBudget(perTest) on " + where)).orElse(null);
+        Duration latencyPerCall = attribute(method, testClass, LatencyBudget.class, LatencyBudget::perCall)
+                .map(limit -> Durations.parse(limit, "@LatencyBudget(perCall) on " + where)).orElse(null);
+        Duration p50 = attribute(method, testClass, LatencyBudget.class, LatencyBudget::p50)
+                .map(limit -> Durations.parse(limit, "@LatencyBudget(p50) on " + where)).orElse(null);
+        Duration p95 = attribute(method, testClass, LatencyBudget.class, LatencyBudget::p95)
+                .map(limit -> Durations.parse(limit, "@LatencyBudget(p95) on " + where)).orElse(null);
+        Duration p99 = attribute(method, testClass, LatencyBudget.class, LatencyBudget::p99)
+                .map(limit -> Durations.parse(limit, "@LatencyBudget(p99) on " + where)).orElse(null);
         MinConfidence confidence = find(method, MinConfidence.class);
         if (confidence == null) {
             confidence = findOnClass(testClass, MinConfidence.class);
         }
+        Double minimum = null;
         if (confidence != null) {
-            double minimum = confidence.value();
+            minimum = confidence.value();
             if (!(minimum >= 0 && minimum <= 1)) {
-                throw new IllegalArgumentException("@MinConfidence on " + where + " is " + minimum + ", which is not between 0 and 1");
+                throw new IllegalArgumentException("@MinConfidence on " + where + " is " + minimum + ", which is not between 0 and 1;"
+                        + " write a probability such as 0.8");
             }
-            results.add(minConfidence(minimum, calls, ensembles));
         }
-        return results;
+        return new Limits(costPerCall, costPerTest, latencyPerCall, p50, p95, p99, minimum);
     }
 
     /**
@@ -100,12 +144,15 @@ public final class Budgets {
      * @return the result, or empty when the class sets no such budget
      */
     public static Optional<BudgetResult> checkClass(Class<?> testClass, List<LlmCall> calls) {
+        return classLimit(testClass).map(limit -> costTotal(BudgetResult.COST_PER_CLASS, limit, calls));
+    }
+
+    private static Optional<Usd> classLimit(Class<?> testClass) {
         CostBudget budget = findOnClass(testClass, CostBudget.class);
         if (budget == null || budget.perClass().isBlank()) {
             return Optional.empty();
         }
-        Usd limit = usd(budget.perClass(), "@CostBudget(perClass) on " + testClass.getSimpleName());
-        return Optional.of(costTotal(BudgetResult.COST_PER_CLASS, limit, calls));
+        return Optional.of(usd(budget.perClass(), "@CostBudget(perClass) on " + testClass.getSimpleName()));
     }
 
     /**
@@ -247,12 +294,18 @@ public final class Budgets {
     }
 
     private static Usd usd(String amount, String where) {
+        BigDecimal value;
         try {
-            return Usd.usd(amount.trim());
-        } catch (IllegalArgumentException e) {
+            value = new BigDecimal(amount.trim());
+        } catch (NumberFormatException e) {
             throw new IllegalArgumentException(where + " is '" + amount + "', which is not a USD amount; write a plain decimal"
                     + " such as \"0.002\"", e);
         }
+        if (value.signum() < 0) {
+            throw new IllegalArgumentException(where + " is '" + amount + "', but a cost limit must not be negative; write the most"
+                    + " it may cost as a plain decimal such as \"0.002\" (\"0\" allows no spending, an empty string no limit)");
+        }
+        return Usd.of(value);
     }
 
     private static <A extends Annotation> Optional<String> attribute(@Nullable Method method, Class<?> testClass, Class<A> type,

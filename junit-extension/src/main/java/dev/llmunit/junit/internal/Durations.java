@@ -12,6 +12,12 @@ public final class Durations {
 
     private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)");
 
+    /**
+     * The longest duration llmunit accepts: what fits in a {@code long} of nanoseconds (about 292
+     * years), since latencies are compared and reported in nanoseconds.
+     */
+    static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE);
+
     private Durations() {}
 
     /**
@@ -32,11 +38,18 @@ public final class Durations {
                 case "s" -> amount.movePointRight(3);
                 default -> amount.multiply(BigDecimal.valueOf(60_000));
             };
-            return Duration.ofNanos(millis.movePointRight(6).longValue());
+            BigDecimal nanos = millis.movePointRight(6);
+            if (nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+                throw tooLong(text, where);
+            }
+            return Duration.ofNanos(nanos.longValue());
         }
         if (trimmed.startsWith("pt") || trimmed.startsWith("p")) {
             try {
                 Duration parsed = Duration.parse(text.trim());
+                if (parsed.compareTo(LONGEST) > 0) {
+                    throw tooLong(text, where);
+                }
                 if (!parsed.isNegative()) {
                     return parsed;
                 }
@@ -45,5 +58,10 @@ public final class Durations {
             }
         }
         throw new IllegalArgumentException(where + " is '" + text + "', which is not a duration; write it like 800ms, 2s, 1.5s, 1m or PT2S");
+    }
+
+    private static IllegalArgumentException tooLong(String text, String where) {
+        return new IllegalArgumentException(where + " is '" + text + "', which is longer than the longest duration llmunit can"
+                + " judge (" + LONGEST.toSeconds() + "s, about 292 years); write a real limit such as 2s, or leave it empty for no limit");
     }
 }

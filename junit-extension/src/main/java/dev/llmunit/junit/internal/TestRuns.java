@@ -43,6 +43,22 @@ public final class TestRuns {
     }
 
     /**
+     * Reads a test's (or, with no method, a class's) budget annotations before anything runs, so a
+     * typo fails at once instead of after the test body spent money in record or live mode.
+     *
+     * @param method the test method, or {@code null} to check only the class's annotations
+     * @param testClass the test's class
+     * @throws ExtensionConfigurationException naming the annotation, its element, the value and the fix
+     */
+    public static void checkBudgetAnnotations(@Nullable Method method, Class<?> testClass) {
+        try {
+            Budgets.validate(method, testClass);
+        } catch (IllegalArgumentException badAnnotation) {
+            throw new ExtensionConfigurationException(badAnnotation.getMessage(), badAnnotation);
+        }
+    }
+
+    /**
      * Ends a test on this thread and checks its budgets: the per-call and per-test budgets of the
      * method and its class, and the class's {@code perClass} budget on the class's calls so far, so
      * the test that takes the class over its budget fails for it (once per class).
