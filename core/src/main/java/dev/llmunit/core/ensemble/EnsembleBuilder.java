@@ -7,6 +7,7 @@ import dev.llmunit.core.internal.DefaultEnsemble;
 import dev.llmunit.core.internal.EnsembleConfig;
 import dev.llmunit.core.internal.JudgeScoreFilter;
 import dev.llmunit.core.internal.VoteMerge;
+import dev.llmunit.core.optimize.QueryOptimizer;
 import dev.llmunit.core.route.RouterBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -48,6 +49,7 @@ public final class EnsembleBuilder {
     private final Map<String, @Nullable Usd> budgetScopes = new LinkedHashMap<>();
     private @Nullable Usd maxCostPerRun;
     private EnsembleBudgetPolicy budgetPolicy = EnsembleBudgetPolicy.REFUSE;
+    private @Nullable QueryOptimizer optimizer;
 
     EnsembleBuilder() {}
 
@@ -358,7 +360,21 @@ public final class EnsembleBuilder {
         }
         return new DefaultEnsemble(new EnsembleConfig(name, members, List.copyOf(routerDefaults), answerKey, merge, List.copyOf(filters),
                 timeout, minMembers, earlyStop, sampleVariation, calibration, executor, meterRegistry, budgetLedger, budgetScopes,
-                maxCostPerRun, budgetPolicy));
+                maxCostPerRun, budgetPolicy, optimizer));
+    }
+
+    /**
+     * Sends every run's request through a query optimizer first: every member gets the optimizer's
+     * rewrite, the result's trace says what was done ({@link dev.llmunit.core.trace.Trace#optimization()}),
+     * and after a run the optimizer learns from the chosen answer and the run's cost. Members'
+     * own routers should then have no optimizer of their own, or requests are rewritten twice.
+     *
+     * @param optimizer the optimizer (default: none)
+     * @return this builder
+     */
+    public EnsembleBuilder optimizer(QueryOptimizer optimizer) {
+        this.optimizer = Objects.requireNonNull(optimizer, "optimizer must not be null");
+        return this;
     }
 
     private static void requireScope(String scope) {

@@ -25,6 +25,8 @@ import dev.llmunit.core.ensemble.SampleVariation;
 import dev.llmunit.core.error.LlmException;
 import dev.llmunit.core.http.HttpExchange;
 import dev.llmunit.core.http.HttpExchangeCapture;
+import dev.llmunit.core.optimize.OptimizedRequest;
+import dev.llmunit.core.optimize.QueryOptimizer;
 import dev.llmunit.core.route.RoutedResponse;
 import dev.llmunit.core.route.Router;
 import dev.llmunit.core.route.RouterBuilder;
@@ -80,6 +82,7 @@ public final class DefaultEnsemble implements Ensemble {
     private final @Nullable EnsembleBudget budget;
     private final Map<ChatModel, Router> auxiliaryRouters = Collections.synchronizedMap(new IdentityHashMap<>());
     private final Set<Capability> capabilities;
+    private final @Nullable QueryOptimizer optimizer;
 
     /** One member sample as planned at build time. */
     private record Sample(int index, int member, int sample, String id, String memberName, double weight, int samples, Router router) {}
@@ -131,6 +134,7 @@ public final class DefaultEnsemble implements Ensemble {
         this.budget = config.budgetScopes().isEmpty() && config.maxCostPerRun() == null ? null
                 : new EnsembleBudget(name, config.budgetLedger(), config.budgetScopes(), config.maxCostPerRun(), config.budgetPolicy());
         this.capabilities = commonCapabilities(members);
+        this.optimizer = config.optimizer();
     }
 
     private Router wrap(String providerName, ChatModel model, @Nullable String modelName) {
@@ -156,7 +160,11 @@ public final class DefaultEnsemble implements Ensemble {
         java.util.Objects.requireNonNull(request, "request must not be null");
         long start = System.nanoTime();
         try {
-            EnsembleResult result = new Run(request, start).execute();
+            OptimizedRequest optimized = optimizer == null ? null : optimizer.optimize(request);
+            EnsembleResult result = new Run(optimized == null ? request : optimized.request(), start, optimized).execute();
+            if (optimized != null) {
+                optimizer.learn(optimized, result.chatResponse(), result.totalCost());
+            }
             if (metrics != null) {
                 metrics.run(EnsembleMetrics.RunOutcome.SUCCEEDED, System.nanoTime() - start);
                 metrics.agreement(result.agreement());
@@ -194,9 +202,12 @@ public final class DefaultEnsemble implements Ensemble {
         private List<AnswerCluster> clusters = List.of();
         private @Nullable MemberResult consensus;
 
-        Run(ChatRequest request, long startNanos) {
+        private final @Nullable OptimizedRequest optimization;
+
+        Run(ChatRequest request, long startNanos, @Nullable OptimizedRequest optimization) {
             this.request = request;
             this.startNanos = startNanos;
+            this.optimization = optimization;
         }
 
         EnsembleResult execute() {
@@ -306,7 +317,7 @@ public final class DefaultEnsemble implements Ensemble {
             for (AuxiliaryCall call : calls) {
                 attempts.addAll(call.attempts());
             }
-            Trace trace = new Trace(sequence, attempts, startNanos, System.nanoTime());
+            Trace trace = new Trace(sequence, attempts, startNanos, System.nanoTime(), optimization);
             return new EnsembleResult(name, merge.name(), answerKey.name(), decision.response(), chosen, chosenKey, agreement, raw,
                     calibrated, shown, results, calls, decision.fallbackReason(), notes, stoppedEarly, timedOut, trace);
         }

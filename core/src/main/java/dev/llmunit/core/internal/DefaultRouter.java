@@ -20,6 +20,7 @@ import dev.llmunit.core.error.ErrorKind;
 import dev.llmunit.core.error.LlmException;
 import dev.llmunit.core.error.ProviderHealth;
 import dev.llmunit.core.http.HttpExchangeCapture;
+import dev.llmunit.core.optimize.QueryOptimizer;
 import dev.llmunit.core.route.ProviderSettings;
 import dev.llmunit.core.route.RetryEvent;
 import dev.llmunit.core.route.RetrySettings;
@@ -85,6 +86,7 @@ public final class DefaultRouter implements Router {
     private final CostCalculator costs;
     private final BudgetGuard budgets;
     private final boolean budgeting;
+    private final @Nullable QueryOptimizer optimizer;
 
     /**
      * Builds the router from a validated configuration.
@@ -104,6 +106,7 @@ public final class DefaultRouter implements Router {
         this.costs = CostCalculator.of(config.priceCatalog(), config.unknownPricePolicy());
         this.budgets = new BudgetGuard(config.budgetLedger(), config.budgetScopes(), config.maxCostPerRequest(), config.tokenEstimator());
         this.budgeting = budgets.active();
+        this.optimizer = config.optimizer();
         List<Consumer<RetryEvent>> retryListeners = config.retryListeners();
 
         List<ProviderState> states = new ArrayList<>();
@@ -188,6 +191,16 @@ public final class DefaultRouter implements Router {
     }
 
     private RoutedResponse route(RouteCall call, ProviderExchange exchange) {
+        if (optimizer == null) {
+            return routeAttempts(call, exchange);
+        }
+        call.optimized(optimizer.optimize(call.request)); // inside the call, so the optimizer's time counts as overhead
+        RoutedResponse response = routeAttempts(call, exchange);
+        optimizer.learn(java.util.Objects.requireNonNull(call.optimization), response.chatResponse(), response.cost());
+        return response;
+    }
+
+    private RoutedResponse routeAttempts(RouteCall call, ProviderExchange exchange) {
         ChatRequest request = call.request;
         List<RouteCandidate> order = strategy.order(request, candidates);
         if (order == null || order.isEmpty()) {

@@ -9,6 +9,7 @@ import dev.llmunit.core.ensemble.ConfidenceCalibration;
 import dev.llmunit.core.ensemble.EnsembleBudgetPolicy;
 import dev.llmunit.core.ensemble.MergeStrategy;
 import dev.llmunit.core.ensemble.SampleVariation;
+import dev.llmunit.core.optimize.QueryOptimizer;
 import dev.llmunit.core.route.RouterBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -41,6 +42,7 @@ import org.jspecify.annotations.Nullable;
  * @param budgetScopes budget scopes in order, each with its limit or null
  * @param maxCostPerRun the per-run limit, or null
  * @param budgetPolicy what a run does when it cannot afford every member
+ * @param optimizer the query optimizer every run's request goes through first, or null
  */
 public record EnsembleConfig(
         String name,
@@ -59,7 +61,38 @@ public record EnsembleConfig(
         @Nullable BudgetLedger budgetLedger,
         Map<String, @Nullable Usd> budgetScopes,
         @Nullable Usd maxCostPerRun,
-        EnsembleBudgetPolicy budgetPolicy) {
+        EnsembleBudgetPolicy budgetPolicy,
+        @Nullable QueryOptimizer optimizer) {
+
+    /**
+     * A configuration without an optimizer.
+     *
+     * @param name the ensemble's name
+     * @param members the members
+     * @param routerDefaults configure wrapping routers
+     * @param answerKey the answer key
+     * @param merge the merge strategy
+     * @param filters the filters
+     * @param timeout the wait, or null
+     * @param minMembers the least answers
+     * @param earlyStop whether to stop early
+     * @param sampleVariation the sample variation
+     * @param calibration the calibration, or null
+     * @param executor the executor, or null
+     * @param meterRegistry the meter registry, or null
+     * @param budgetLedger the ledger, or null
+     * @param budgetScopes the budget scopes
+     * @param maxCostPerRun the per-run limit, or null
+     * @param budgetPolicy the budget policy
+     */
+    public EnsembleConfig(String name, List<Member> members, List<Consumer<RouterBuilder>> routerDefaults, AnswerKey answerKey,
+            MergeStrategy merge, List<AnswerFilter> filters, @Nullable Duration timeout, int minMembers, boolean earlyStop,
+            SampleVariation sampleVariation, @Nullable ConfidenceCalibration calibration, @Nullable Executor executor,
+            @Nullable MeterRegistry meterRegistry, @Nullable BudgetLedger budgetLedger, Map<String, @Nullable Usd> budgetScopes,
+            @Nullable Usd maxCostPerRun, EnsembleBudgetPolicy budgetPolicy) {
+        this(name, members, routerDefaults, answerKey, merge, filters, timeout, minMembers, earlyStop, sampleVariation, calibration,
+                executor, meterRegistry, budgetLedger, budgetScopes, maxCostPerRun, budgetPolicy, null);
+    }
 
     /** Copies the collections so later builder calls cannot change a built ensemble. */
     public EnsembleConfig {

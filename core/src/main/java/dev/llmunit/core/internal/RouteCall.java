@@ -5,6 +5,7 @@ import dev.llmunit.core.cost.Cost;
 import dev.llmunit.core.cost.TokenEstimator;
 import dev.llmunit.core.cost.Usage;
 import dev.llmunit.core.error.LlmException;
+import dev.llmunit.core.optimize.OptimizedRequest;
 import dev.llmunit.core.trace.Attempt;
 import dev.llmunit.core.trace.Outcome;
 import dev.llmunit.core.trace.Trace;
@@ -17,7 +18,10 @@ import org.jspecify.annotations.Nullable;
 /** The mutable state of one routed call: its attempts, timing and the current provider's retry count. */
 final class RouteCall {
 
-    final ChatRequest request;
+    /** The request sent: the caller's, or the optimizer's rewrite of it. */
+    ChatRequest request;
+    /** What the optimizer did, or null without one. */
+    @Nullable OptimizedRequest optimization;
     final long sequence = Trace.nextSequence();
     final long startNanos = System.nanoTime();
     final List<Attempt> attempts = new ArrayList<>(2);
@@ -30,6 +34,13 @@ final class RouteCall {
     RouteCall(ChatRequest request, @Nullable Observation observation) {
         this.request = request;
         this.observation = observation;
+    }
+
+    /** Sends the optimizer's rewrite instead of the caller's request, and notes what was done for the trace. */
+    void optimized(OptimizedRequest optimized) {
+        this.optimization = optimized;
+        this.request = optimized.request();
+        this.inputTokens = -1;
     }
 
     /** Resets the retry count when the router moves on to another provider. */
@@ -73,7 +84,7 @@ final class RouteCall {
     }
 
     Trace trace() {
-        return new Trace(sequence, attempts, startNanos, System.nanoTime());
+        return new Trace(sequence, attempts, startNanos, System.nanoTime(), optimization);
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.llmunit.core.error.ErrorKind;
 import dev.llmunit.core.error.LlmException;
 import dev.llmunit.core.internal.DefaultRouter;
 import dev.llmunit.core.internal.RouterConfig;
+import dev.llmunit.core.optimize.QueryOptimizer;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -63,6 +64,7 @@ public final class RouterBuilder {
     private @Nullable BudgetLedger budgetLedger;
     private final Map<String, @Nullable Usd> budgetScopes = new LinkedHashMap<>();
     private @Nullable Usd maxCostPerRequest;
+    private @Nullable QueryOptimizer optimizer;
 
     RouterBuilder() {}
 
@@ -313,6 +315,20 @@ public final class RouterBuilder {
     }
 
     /**
+     * Sends every request through a query optimizer first: the router routes the optimizer's
+     * rewrite, the trace says what was done ({@link dev.llmunit.core.trace.Trace#optimization()}),
+     * and after a success the optimizer learns from the answer and its cost
+     * ({@link QueryOptimizer#learn}).
+     *
+     * @param optimizer the optimizer (default: none, requests go out as written)
+     * @return this builder
+     */
+    public RouterBuilder optimizer(QueryOptimizer optimizer) {
+        this.optimizer = Objects.requireNonNull(optimizer, "optimizer must not be null");
+        return this;
+    }
+
+    /**
      * Listens to every retry decision, with the wait chosen.
      *
      * @param listener called on the routing thread before the wait; must not block
@@ -335,7 +351,7 @@ public final class RouterBuilder {
         }
         return new DefaultRouter(new RouterConfig(name, models, settings, strategy, retry, circuitBreaker.build(), fallbackKinds,
                 maxAttempts, priceCatalog == null ? PriceCatalog.bundled() : priceCatalog, executor, observationRegistry, meterRegistry, List.copyOf(retryListeners),
-                unknownPricePolicy, tokenEstimator, budgetLedger, budgetScopes, maxCostPerRequest));
+                unknownPricePolicy, tokenEstimator, budgetLedger, budgetScopes, maxCostPerRequest, optimizer));
     }
 
     private static void requireScope(String scope) {

@@ -3,10 +3,12 @@ package dev.llmunit.core.trace;
 import dev.llmunit.core.cost.Cost;
 import dev.llmunit.core.cost.Usage;
 import dev.llmunit.core.cost.Usd;
+import dev.llmunit.core.optimize.OptimizedRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything llmunit knows about one routed call: its id, every attempt with tokens and cost, and
@@ -17,8 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param attempts every attempt in order
  * @param startNanos {@link System#nanoTime()} when routing started
  * @param endNanos {@link System#nanoTime()} when routing ended
+ * @param optimization what the router's or ensemble's {@link dev.llmunit.core.optimize.QueryOptimizer} did to
+ *     the request before the attempts (task type, strategies, tokens before and after), or null without an optimizer
  */
-public record Trace(long sequence, List<Attempt> attempts, long startNanos, long endNanos) {
+public record Trace(long sequence, List<Attempt> attempts, long startNanos, long endNanos, @Nullable OptimizedRequest optimization) {
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -28,6 +32,18 @@ public record Trace(long sequence, List<Attempt> attempts, long startNanos, long
         if (endNanos < startNanos) {
             throw new IllegalArgumentException("endNanos must not precede startNanos, but was " + endNanos + " < " + startNanos);
         }
+    }
+
+    /**
+     * A trace of a call made without an optimizer.
+     *
+     * @param sequence a number unique in this JVM, the basis of {@link #requestId()}
+     * @param attempts every attempt in order
+     * @param startNanos {@link System#nanoTime()} when routing started
+     * @param endNanos {@link System#nanoTime()} when routing ended
+     */
+    public Trace(long sequence, List<Attempt> attempts, long startNanos, long endNanos) {
+        this(sequence, attempts, startNanos, endNanos, null);
     }
 
     /**
