@@ -88,9 +88,12 @@ public final class GeneratedSuite {
     private void write(Path output) {
         Path llmunit = output.resolve("llmunit-suite");
         Path wiremock = output.resolve("wiremock-suite");
-        Path fixtures = llmunit.resolve("src/test/resources/llmunit/fixtures").resolve(FIXTURE_SET);
-        RecordedOpenAiFixtures.record(fixtures, tests);
-        copy(fixtures, wiremock.resolve("src/test/resources/llmunit/fixtures").resolve(FIXTURE_SET));
+        Path recorded = RecordedOpenAiFixtures.cached(tests);
+        for (Path project : List.of(llmunit, wiremock)) {
+            Path fixtures = project.resolve("src/test/resources/llmunit/fixtures").resolve(FIXTURE_SET);
+            copy(recorded.resolve("mappings"), fixtures.resolve("mappings"));
+            copy(recorded.resolve("__files"), fixtures.resolve("__files"));
+        }
         write(llmunit.resolve("pom.xml"), pom("llmunit-suite", """
                     <dependency>
                       <groupId>dev.llmunit</groupId>
@@ -112,6 +115,11 @@ public final class GeneratedSuite {
         write(llmunitTests.resolve("Tickets.java"), tickets());
         write(wiremockTests.resolve("Tickets.java"), tickets());
         write(wiremockTests.resolve("SharedWireMock.java"), sharedWireMock());
+        for (Path project : List.of(llmunit, wiremock)) {
+            write(project.resolve("src/test/java").resolve(PACKAGE.replace('.', '/')).resolve("RunClock.java"), runClock());
+            write(project.resolve("src/test/resources/META-INF/services/org.junit.platform.launcher.TestExecutionListener"),
+                    PACKAGE + ".RunClock\n");
+        }
         int perClass = (tests + classes - 1) / classes;
         for (int c = 0; c * perClass < tests; c++) {
             int from = c * perClass;
@@ -153,6 +161,12 @@ public final class GeneratedSuite {
                       <scope>test</scope>
                     </dependency>
                     <dependency>
+                      <groupId>org.junit.platform</groupId>
+                      <artifactId>junit-platform-launcher</artifactId>
+                      <version>%s</version>
+                      <scope>test</scope>
+                    </dependency>
+                    <dependency>
                       <groupId>org.assertj</groupId>
                       <artifactId>assertj-core</artifactId>
                       <version>%s</version>
@@ -171,10 +185,61 @@ public final class GeneratedSuite {
                   </build>
                 </project>
                 """.formatted(artifactId, versions.get("version"), versions.get("wiremock.version"), versions.get("langchain4j.version"),
-                dependency.stripTrailing(), versions.get("junit.version"), versions.get("assertj.version"),
+                dependency.stripTrailing(), versions.get("junit.version"), platformVersion(versions.get("junit.version")),
+                versions.get("assertj.version"),
                 versions.get("maven-clean-plugin.version"), versions.get("maven-resources-plugin.version"),
                 versions.get("maven-compiler-plugin.version"), versions.get("maven-surefire-plugin.version"),
                 versions.get("maven-jar-plugin.version"), versions.get("maven-install-plugin.version"));
+    }
+
+    /** JUnit 5.x.y's platform is 1.x.y; from JUnit 6 on they share one version. */
+    static String platformVersion(String jupiter) {
+        return jupiter.startsWith("5.") ? "1." + jupiter.substring(2) : jupiter;
+    }
+
+    /**
+     * A JUnit Platform listener, the same in both projects, writing the test plan's wall time and the
+     * test JVM's CPU time (all threads: tests, WireMock's Jetty, the HTTP client) to
+     * {@code target/suite-benchmark-clock.txt}: on a busy machine CPU time says more than wall time.
+     */
+    private static String runClock() {
+        return """
+                package %s;
+
+                import java.io.IOException;
+                import java.io.UncheckedIOException;
+                import java.lang.management.ManagementFactory;
+                import java.nio.file.Files;
+                import java.nio.file.Path;
+                import org.junit.platform.launcher.TestExecutionListener;
+                import org.junit.platform.launcher.TestPlan;
+
+                /** Writes the test plan's wall and CPU milliseconds to target/suite-benchmark-clock.txt. */
+                public final class RunClock implements TestExecutionListener {
+                    private long wallStart;
+                    private long cpuStart;
+
+                    @Override
+                    public void testPlanExecutionStarted(TestPlan plan) {
+                        wallStart = System.nanoTime();
+                        cpuStart = cpu();
+                    }
+
+                    @Override
+                    public void testPlanExecutionFinished(TestPlan plan) {
+                        String line = "wallMs=" + (System.nanoTime() - wallStart) / 1_000_000 + " cpuMs=" + (cpu() - cpuStart) / 1_000_000 + "\\n";
+                        try {
+                            Files.writeString(Path.of("target", "suite-benchmark-clock.txt"), line);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+
+                    private static long cpu() {
+                        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+                    }
+                }
+                """.formatted(PACKAGE);
     }
 
     /** The prompts, the same code in both projects (a copy of {@link RecordedOpenAiFixtures}' requests). */

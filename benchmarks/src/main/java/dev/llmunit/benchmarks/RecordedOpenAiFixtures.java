@@ -25,7 +25,13 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -45,6 +51,7 @@ public final class RecordedOpenAiFixtures {
     /** The system prompt of every request. */
     public static final String SYSTEM_PROMPT = "You triage support tickets. Answer with the ticket's category only.";
 
+    private static final int RECORDING_THREADS = 4;
     private static final Pattern TICKET_NUMBER = Pattern.compile("Ticket (\\d+):");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -138,11 +145,30 @@ public final class RecordedOpenAiFixtures {
                 .start()) {
             provider.stubFor(post(urlPathEqualTo("/v1/chat/completions")).willReturn(aResponse().withTransformers(StandInOpenAi.NAME)));
             ChatModel model = FixtureModels.openAiChat(recorder, MODEL);
-            for (int i = 0; i < count; i++) {
-                String text = model.chat(request(i)).aiMessage().text();
-                if (!answer(i).equals(text)) {
-                    throw new IllegalStateException("recording ticket " + i + " expected '" + answer(i) + "', but got '" + text + "'");
+            // A few at a time: the server records parallel requests (one file each), and thousands one by one take minutes.
+            ExecutorService callers = Executors.newFixedThreadPool(RECORDING_THREADS);
+            try {
+                List<Future<?>> calls = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    int ticket = i;
+                    calls.add(callers.submit(() -> {
+                        String text = model.chat(request(ticket)).aiMessage().text();
+                        if (!answer(ticket).equals(text)) {
+                            throw new IllegalStateException("recording ticket " + ticket + " expected '" + answer(ticket) + "', but got '"
+                                    + text + "'");
+                        }
+                    }));
                 }
+                for (Future<?> call : calls) {
+                    call.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while recording", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("recording failed: " + e.getCause(), e.getCause());
+            } finally {
+                callers.shutdownNow();
             }
             if (recorder.recordedFixtures().size() != count) {
                 throw new IllegalStateException("expected " + count + " recordings, but " + recorder.recordedFixtures().size() + " were written");
