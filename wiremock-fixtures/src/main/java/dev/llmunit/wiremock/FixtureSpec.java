@@ -220,6 +220,10 @@ final class FixtureSpec {
                     ? "the fixture's request body has \"stream\": true, so it must reply with replyStream(..), not " + response.description()
                     : "the fixture's request body does not stream, so it must reply with replyText(..), not " + response.description());
         }
+        if (dribbleDuration != null && String.valueOf(response.details().get("streamFault")).startsWith("stall")) {
+            throw new IllegalArgumentException("the reply's stream fault " + response.details().get("streamFault")
+                    + " dribbles the stream itself, so the fixture must not also declare withChunkedDribble(..); remove one");
+        }
         MappingBuilder mapping = post(urlPathEqualTo(path));
         matchers.forEach(matcher -> matcher.accept(mapping));
         if (Boolean.TRUE.equals(response.stream())) {

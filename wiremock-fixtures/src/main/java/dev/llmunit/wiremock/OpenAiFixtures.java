@@ -563,6 +563,7 @@ public final class OpenAiFixtures {
         private String serviceTier = "default";
         private String systemFingerprint = DEFAULT_SYSTEM_FINGERPRINT;
         private @Nullable List<String> chunks;
+        private @Nullable StreamFault streamFault;
         private final Map<String, String> headers = new LinkedHashMap<>();
 
         private Reply(String model) {
@@ -687,6 +688,18 @@ public final class OpenAiFixtures {
         }
 
         /**
+         * Breaks the streamed reply in the middle: cut, stalled or with a malformed chunk. Only for
+         * {@code replyStream}. Default: none.
+         *
+         * @param fault the fault, such as {@link StreamFault#cutAfter(int)}
+         * @return this reply
+         */
+        public Reply streamFault(StreamFault fault) {
+            this.streamFault = Objects.requireNonNull(fault, "streamFault must not be null");
+            return this;
+        }
+
+        /**
          * Adds a response header, or replaces a default one of the same name (ignoring case).
          *
          * @param name the header name, not blank
@@ -715,6 +728,10 @@ public final class OpenAiFixtures {
             WireFormat.requireText("content", content);
             if (!streamed && chunks != null) {
                 throw new IllegalArgumentException("chunks apply to replyStream only, but were set on a JSON reply: " + chunks);
+            }
+            if (!streamed && streamFault != null) {
+                throw new IllegalArgumentException("a stream fault applies to replyStream only, but " + streamFault
+                        + " was set on a JSON reply; use replyStream(..), or fault(TransportFault) for a whole reply");
             }
             WireFormat.requireChunksOf(content, chunks);
             if (cachedTokens > prompt()) {
@@ -865,8 +882,12 @@ public final class OpenAiFixtures {
     private static FixtureResponse stream(String content, String defaultModel, Consumer<Reply> configure) {
         Reply reply = configured(defaultModel, configure);
         String body = reply.streamBody(content);
-        return new FixtureResponse("chat.completion.chunk stream " + label(content),
-                reply.response(body, "text/event-stream; charset=utf-8", content), true, reply.model, Map.of());
+        ResponseDefinitionBuilder response = reply.response(body, "text/event-stream; charset=utf-8", content);
+        if (reply.streamFault == null) {
+            return new FixtureResponse("chat.completion.chunk stream " + label(content), response, true, reply.model, Map.of());
+        }
+        return new FixtureResponse("chat.completion.chunk stream " + label(content) + " " + reply.streamFault.id(),
+                reply.streamFault.applyTo(body, response), true, reply.model, Map.of("streamFault", reply.streamFault.id()));
     }
 
     private static FixtureResponse rateLimit(@Nullable Duration retryAfter, @Nullable String model) {

@@ -29,6 +29,7 @@ public abstract sealed class LlmException extends RuntimeException
                 LlmException.ContextLengthExceeded,
                 LlmException.ContentFiltered,
                 LlmException.BudgetExceeded,
+                LlmException.StreamInterrupted,
                 LlmException.AllProvidersFailed {
 
     private final @Nullable String provider;
@@ -271,6 +272,70 @@ public abstract sealed class LlmException extends RuntimeException
         @Override
         public ErrorKind kind() {
             return ErrorKind.BUDGET_EXCEEDED;
+        }
+    }
+
+    /**
+     * A streamed answer failed after its first token reached the caller: the tokens already
+     * delivered cannot be taken back, so the failure is not retried transparently. It carries the
+     * text the caller has received ({@link #partialText()}) and the classified failure that broke
+     * the stream ({@link #failure()}, whose kind is this exception's kind). Whether the streaming
+     * router may still restart or continue the answer is {@link #restartable()}: false under the
+     * {@code FAIL} policy, when the restarts are used up, and when the stream's total timeout ran out.
+     */
+    public static final class StreamInterrupted extends LlmException {
+        private final String partialText;
+        private final LlmException failure;
+        private final boolean restartable;
+
+        /**
+         * Creates a mid-stream failure.
+         *
+         * @param provider the provider whose stream broke, or null
+         * @param partialText the answer's text the caller received before the failure, possibly empty
+         * @param failure the classified failure that broke the stream
+         * @param restartable whether the router may restart (or continue) the answer
+         */
+        public StreamInterrupted(@Nullable String provider, String partialText, LlmException failure, boolean restartable) {
+            super(provider, (provider == null ? "provider" : provider) + ": stream interrupted after "
+                    + partialText.length() + " characters of the answer" + (restartable ? "" : " (not restarted)") + ": "
+                    + failure.getMessage(), failure);
+            this.partialText = partialText;
+            this.failure = failure;
+            this.restartable = restartable;
+        }
+
+        /**
+         * The text of the answer the caller had received when the stream broke.
+         *
+         * @return the partial text, empty when the stream broke before any text
+         */
+        public String partialText() {
+            return partialText;
+        }
+
+        /**
+         * The classified failure that broke the stream (a cut connection, a malformed chunk, a
+         * stall between tokens, an error event).
+         *
+         * @return the failure, also this exception's cause
+         */
+        public LlmException failure() {
+            return failure;
+        }
+
+        /**
+         * Whether the streaming router may restart the answer or continue it on a new attempt.
+         *
+         * @return {@code false} under the {@code FAIL} policy, when restarts are used up, or when the total timeout ran out
+         */
+        public boolean restartable() {
+            return restartable;
+        }
+
+        @Override
+        public ErrorKind kind() {
+            return failure.kind();
         }
     }
 

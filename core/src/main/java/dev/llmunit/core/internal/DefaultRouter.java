@@ -239,7 +239,8 @@ public final class DefaultRouter implements Router {
             if (Thread.currentThread().isInterrupted()) {
                 throw new CancellationException("routing was interrupted after " + call.attempts.size() + " attempts");
             }
-            if (!fallbackKinds.contains(last.kind())) {
+            if (!fallbackKinds.contains(last.kind())
+                    || (last instanceof LlmException.StreamInterrupted interrupted && !interrupted.restartable())) {
                 for (Attempt attempt : call.attempts) {
                     if (attempt.error() != null && attempt.error() != last) {
                         last.addSuppressed(attempt.error()); // keep the earlier providers' failures visible
@@ -593,6 +594,9 @@ public final class DefaultRouter implements Router {
     private static boolean shouldRetry(LlmException failure, long maxRetryAfterNanos) {
         if (!failure.kind().isRetryable()) {
             return false;
+        }
+        if (failure instanceof LlmException.StreamInterrupted interrupted && !interrupted.restartable()) {
+            return false; // the caller has the tokens; only the streaming router's policy may start over
         }
         if (failure instanceof LlmException.ProviderUnavailable unavailable && unavailable.circuitOpen()) {
             return false;

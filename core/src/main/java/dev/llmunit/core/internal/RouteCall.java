@@ -8,6 +8,7 @@ import dev.llmunit.core.error.LlmException;
 import dev.llmunit.core.optimize.OptimizedRequest;
 import dev.llmunit.core.trace.Attempt;
 import dev.llmunit.core.trace.Outcome;
+import dev.llmunit.core.trace.StreamTiming;
 import dev.llmunit.core.trace.Trace;
 import io.micrometer.observation.Observation;
 import java.time.Duration;
@@ -27,6 +28,8 @@ final class RouteCall {
     final List<Attempt> attempts = new ArrayList<>(2);
     final @Nullable Observation observation;
     @Nullable LlmException lastFailure;
+    /** Set by a streamed call's exchange when its answer completes; null for a plain call. */
+    @Nullable StreamTiming stream;
     private int retry = -1;
     private long lastEnd;
     private int inputTokens = -1;
@@ -84,7 +87,7 @@ final class RouteCall {
     }
 
     Trace trace() {
-        return new Trace(sequence, attempts, startNanos, System.nanoTime(), optimization);
+        return new Trace(sequence, attempts, startNanos, System.nanoTime(), optimization, stream);
     }
 
     /**

@@ -21,8 +21,10 @@ import org.jspecify.annotations.Nullable;
  * @param endNanos {@link System#nanoTime()} when routing ended
  * @param optimization what the router's or ensemble's {@link dev.llmunit.core.optimize.QueryOptimizer} did to
  *     the request before the attempts (task type, strategies, tokens before and after), or null without an optimizer
+ * @param stream how a streamed answer arrived (time to first token, tokens per second); null for a call that did not stream
  */
-public record Trace(long sequence, List<Attempt> attempts, long startNanos, long endNanos, @Nullable OptimizedRequest optimization) {
+public record Trace(long sequence, List<Attempt> attempts, long startNanos, long endNanos, @Nullable OptimizedRequest optimization,
+        @Nullable StreamTiming stream) {
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -43,7 +45,20 @@ public record Trace(long sequence, List<Attempt> attempts, long startNanos, long
      * @param endNanos {@link System#nanoTime()} when routing ended
      */
     public Trace(long sequence, List<Attempt> attempts, long startNanos, long endNanos) {
-        this(sequence, attempts, startNanos, endNanos, null);
+        this(sequence, attempts, startNanos, endNanos, null, null);
+    }
+
+    /**
+     * A trace of a call that did not stream.
+     *
+     * @param sequence a number unique in this JVM, the basis of {@link #requestId()}
+     * @param attempts every attempt in order
+     * @param startNanos {@link System#nanoTime()} when routing started
+     * @param endNanos {@link System#nanoTime()} when routing ended
+     * @param optimization what the optimizer did to the request, or null without an optimizer
+     */
+    public Trace(long sequence, List<Attempt> attempts, long startNanos, long endNanos, @Nullable OptimizedRequest optimization) {
+        this(sequence, attempts, startNanos, endNanos, optimization, null);
     }
 
     /**

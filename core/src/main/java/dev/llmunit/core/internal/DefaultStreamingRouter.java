@@ -1,0 +1,178 @@
+package dev.llmunit.core.internal;
+
+import dev.langchain4j.model.chat.Capability;
+import dev.langchain4j.model.chat.ChatRequestOptions;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.chat.response.StreamingHandle;
+import dev.llmunit.core.http.HttpExchangeCapture;
+import dev.llmunit.core.route.RoutedResponse;
+import dev.llmunit.core.route.Router;
+import dev.llmunit.core.stream.MidStreamPolicy;
+import dev.llmunit.core.stream.StreamedResponse;
+import dev.llmunit.core.stream.StreamingRouter;
+import dev.llmunit.core.trace.StreamTiming;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link StreamingRouter} implementation: each call runs the plain router's provider pipeline
+ * (strategy, fallback, retry, breakers, budgets, cost, trace, metrics, observation) on the router's
+ * executor with a {@link StreamExchange} as the step that talks to providers.
+ */
+public final class DefaultStreamingRouter implements StreamingRouter {
+
+    private final DefaultRouter router;
+    private final StreamingConfig config;
+
+    /**
+     * Builds the streaming router over a plain router whose providers are streaming models.
+     *
+     * @param router the router built from the same builder
+     * @param config the streaming settings
+     */
+    public DefaultStreamingRouter(DefaultRouter router, StreamingConfig config) {
+        this.router = Objects.requireNonNull(router, "router");
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    public CompletableFuture<StreamedResponse> route(ChatRequest request, StreamingChatResponseHandler handler) {
+        Objects.requireNonNull(request, "request must not be null");
+        Objects.requireNonNull(handler, "handler must not be null");
+        StreamRun run = new StreamRun(request, handler);
+        try {
+            router.executor().execute(run);
+        } catch (RejectedExecutionException rejected) {
+            run.fail(rejected);
+        }
+        return run;
+    }
+
+    @Override
+    public void chat(ChatRequest request, StreamingChatResponseHandler handler) {
+        route(request, handler);
+    }
+
+    @Override
+    public void chat(ChatRequest request, ChatRequestOptions options, StreamingChatResponseHandler handler) {
+        route(request, handler);
+    }
+
+    @Override
+    public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
+        route(request, handler);
+    }
+
+    @Override
+    public Set<Capability> supportedCapabilities() {
+        return router.supportedCapabilities();
+    }
+
+    @Override
+    public Router router() {
+        return router;
+    }
+
+    @Override
+    public List<String> providers() {
+        return router.providers();
+    }
+
+    @Override
+    public MidStreamPolicy midStreamPolicy() {
+        return config.policy();
+    }
+
+    @Override
+    public String toString() {
+        return "StreamingRouter" + router.providers() + " " + config.policy();
+    }
+
+    /**
+     * One streamed call on the executor. Cancelling it (or the handle its handler receives with
+     * each chunk) interrupts the routing thread, which abandons the stream and makes no further
+     * attempt; the handler hears nothing more.
+     */
+    private final class StreamRun extends CompletableFuture<StreamedResponse> implements Runnable, StreamingHandle {
+        private final ChatRequest request;
+        private final StreamingChatResponseHandler handler;
+        /** The caller's capture, carried to the routing thread so a test harness still sees the exchanges. */
+        private final @Nullable HttpExchangeCapture capture = HttpExchangeCapture.current();
+        private @Nullable Thread runner;
+        private volatile boolean cancelled;
+
+        StreamRun(ChatRequest request, StreamingChatResponseHandler handler) {
+            this.request = request;
+            this.handler = handler;
+        }
+
+        @Override
+        public void run() {
+            synchronized (this) {
+                if (isDone()) {
+                    return;
+                }
+                runner = Thread.currentThread();
+            }
+            try {
+                StreamExchange exchange = new StreamExchange(config, handler, this);
+                RoutedResponse routed = capture == null ? router.route(request, exchange)
+                        : capture.run(() -> router.route(request, exchange));
+                StreamTiming timing = routed.trace().stream() != null ? routed.trace().stream()
+                        : new StreamTiming(routed.trace().totalTime(), Duration.ZERO, 0, null);
+                if (!cancelled) {
+                    try {
+                        handler.onCompleteResponse(routed.chatResponse());
+                    } catch (RuntimeException ignored) {
+                        // the handler's own failure; the answer is complete
+                    }
+                }
+                complete(new StreamedResponse(routed, timing));
+            } catch (CancellationException stopped) {
+                super.cancel(false);
+            } catch (RuntimeException failure) {
+                fail(failure);
+            } finally {
+                synchronized (this) {
+                    runner = null;
+                    Thread.interrupted(); // a cancel's interrupt must not leak into the pool's next task
+                }
+            }
+        }
+
+        void fail(RuntimeException failure) {
+            if (!cancelled) {
+                try {
+                    handler.onError(failure);
+                } catch (RuntimeException ignored) {
+                    // the failure still completes the future
+                }
+            }
+            completeExceptionally(failure);
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            cancel();
+            return isCancelled();
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            super.cancel(false);
+            synchronized (this) {
+                if (runner != null) {
+                    runner.interrupt();
+                }
+            }
+        }
+    }
+}
