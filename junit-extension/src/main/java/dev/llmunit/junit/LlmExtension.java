@@ -7,6 +7,7 @@ import dev.llmunit.core.route.Router;
 import dev.llmunit.junit.internal.Budgets;
 import dev.llmunit.junit.internal.ClassScope;
 import dev.llmunit.junit.internal.ExtensionSettings;
+import dev.llmunit.junit.internal.OptimizerExperiments;
 import dev.llmunit.junit.internal.SuiteState;
 import dev.llmunit.junit.internal.TestRuns;
 import dev.llmunit.junit.internal.TestScope;
@@ -133,6 +134,12 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
         TestRuns.checkBudgetAnnotations(context.getRequiredTestMethod(), context.getRequiredTestClass());
         TestScope test = owner.startTest(testId(context));
         context.getStore(NAMESPACE).put(TestScope.class, test);
+        OptimizerExperiments.Setup experiment = OptimizerExperiments.setup(context.getRequiredTestMethod(), context.getRequiredTestClass(),
+                context::getConfigurationParameter);
+        if (experiment != null) {
+            test.experiment(experiment.optimizer());
+            context.getStore(NAMESPACE).put(OptimizerExperiments.Setup.class, experiment);
+        }
     }
 
     @Override
@@ -184,6 +191,24 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
             ExtensionContext context) throws Throwable {
         Optional<LlmRepeat> repeat = AnnotationSupport.findAnnotation(invocationContext.getExecutable(), LlmRepeat.class);
         TestScope test = context.getStore(NAMESPACE).get(TestScope.class, TestScope.class);
+        OptimizerExperiments.Setup experiment = context.getStore(NAMESPACE).get(OptimizerExperiments.Setup.class,
+                OptimizerExperiments.Setup.class);
+        if (experiment != null && test != null) {
+            if (repeat.isPresent()) {
+                invocation.skip();
+                throw new ExtensionConfigurationException(testId(context) + " has both @LlmRepeat and @OptimizerExperiment; an experiment"
+                        + " runs each test once per arm, so remove one of them");
+            }
+            Method method = invocationContext.getExecutable();
+            OptimizerExperiments.Outcome outcome = OptimizerExperiments.run(testId(context), test, classScope(context).server(), experiment,
+                    invocation::proceed, () -> invokeAgain(method, invocationContext));
+            context.getStore(NAMESPACE).put(OptimizerExperiments.Outcome.class, outcome);
+            suite(context).addExperiment(outcome.pair());
+            if (outcome.failure() != null) {
+                throw outcome.failure();
+            }
+            return;
+        }
         if (repeat.isEmpty() || test == null) {
             invocation.proceed();
             return;
@@ -257,6 +282,13 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
 
     private void record(ExtensionContext context, TestStatus status, @Nullable Throwable cause) {
         TestScope test = context.getStore(NAMESPACE).get(TestScope.class, TestScope.class);
+        OptimizerExperiments.Outcome experiment = context.getStore(NAMESPACE).get(OptimizerExperiments.Outcome.class,
+                OptimizerExperiments.Outcome.class);
+        if (experiment != null) { // the gated arm's calls, so the baseline judges that arm
+            suite(context).add(TestRuns.record(test, testId(context), context.getDisplayName(), status, cause, null,
+                    experiment.callsOfGate()));
+            return;
+        }
         suite(context).add(TestRuns.record(test, testId(context), context.getDisplayName(), status, cause,
                 context.getStore(NAMESPACE).get(Repetitions.class, Repetitions.class)));
     }

@@ -341,6 +341,15 @@ public final class QueryOptimizer {
     }
 
     /**
+     * The scorer {@link #learn} uses.
+     *
+     * @return the scorer
+     */
+    public QualityScorer scorer() {
+        return scorer;
+    }
+
+    /**
      * Outcomes not recorded because the scorer failed or gave a score outside 0..1.
      *
      * @return the count since the optimizer was built

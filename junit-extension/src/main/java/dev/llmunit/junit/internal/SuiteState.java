@@ -2,6 +2,7 @@ package dev.llmunit.junit.internal;
 
 import dev.langchain4j.model.chat.ChatModel;
 import dev.llmunit.junit.report.LlmRunReport;
+import dev.llmunit.junit.report.OptimizerEffects;
 import dev.llmunit.junit.report.RunOptions;
 import dev.llmunit.junit.report.RunVerdict;
 import dev.llmunit.junit.report.TestRecord;
@@ -34,6 +35,8 @@ public final class SuiteState implements AutoCloseable, ExtensionContext.Store.C
     private final Map<String, ChatModel> models = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<TestRecord> records = new ConcurrentLinkedQueue<>();
     private final RunOptions options;
+    private final ConcurrentLinkedQueue<OptimizerEffects.Pair> experiments = new ConcurrentLinkedQueue<>();
+    private static final java.util.concurrent.atomic.AtomicInteger EXPERIMENT_WRITES = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * Creates the state of a run, reading the run's report and gate settings at once, so a typo
@@ -91,6 +94,15 @@ public final class SuiteState implements AutoCloseable, ExtensionContext.Store.C
         return List.copyOf(records);
     }
 
+    /**
+     * Adds a finished optimizer experiment, for the report's "Optimizer effects".
+     *
+     * @param pair the test's two arms
+     */
+    public void addExperiment(OptimizerEffects.Pair pair) {
+        experiments.add(pair);
+    }
+
     @Override
     public void close() {
         try {
@@ -102,6 +114,7 @@ public final class SuiteState implements AutoCloseable, ExtensionContext.Store.C
                 return;
             }
             RunVerdict verdict = LlmRunReport.finish(List.copyOf(records), missing, options);
+            OptimizerEffects.write(List.copyOf(experiments), options.reportDir(), options.runKey(), EXPERIMENT_WRITES.incrementAndGet());
             if (verdict.failed()) {
                 // Thrown from the root store's close, this fails the test run itself (a non-zero Maven exit).
                 throw new AssertionFailedError(verdict.failureMessage());

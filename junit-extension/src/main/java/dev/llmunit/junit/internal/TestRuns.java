@@ -1,6 +1,7 @@
 package dev.llmunit.junit.internal;
 
 import dev.llmunit.junit.BudgetResult;
+import dev.llmunit.junit.LlmCall;
 import dev.llmunit.junit.Repetitions;
 import dev.llmunit.junit.report.TestRecord;
 import dev.llmunit.junit.report.TestStatus;
@@ -151,6 +152,26 @@ public final class TestRuns {
         }
         return new TestRecord(id, displayName, status, test == null ? List.of() : test.ledger().all(),
                 test == null ? List.of() : test.budgets(), failure, repetitions, test == null ? List.of() : test.ledger().ensembles());
+    }
+
+    /**
+     * What a finished optimizer experiment gives the run's report: the gated arm's calls only, so the
+     * baseline gate judges that arm.
+     *
+     * @param test the test's scope, or {@code null} when it never started
+     * @param id the test's report id
+     * @param displayName its display name
+     * @param status how it ended
+     * @param cause why it failed, or {@code null}
+     * @param repetitions its runs, or {@code null}
+     * @param calls the calls to report
+     * @return the record
+     */
+    public static TestRecord record(@Nullable TestScope test, String id, String displayName, TestStatus status,
+            @Nullable Throwable cause, @Nullable Repetitions repetitions, List<LlmCall> calls) {
+        TestRecord all = record(test, id, displayName, status, cause, repetitions);
+        return new TestRecord(all.id(), all.displayName(), all.status(), calls, all.budgets(), all.failure(), all.repetitions(),
+                all.ensembles());
     }
 
     private static FixtureServer startServer(ExtensionSettings settings, Function<String, Optional<String>> configuration,

@@ -2,6 +2,8 @@ package dev.llmunit.junit.internal;
 
 import dev.llmunit.core.cost.Usage;
 import dev.llmunit.core.cost.Usd;
+import dev.llmunit.core.optimize.QueryOptimizer;
+import dev.llmunit.core.route.Router;
 import dev.llmunit.junit.BudgetResult;
 import dev.llmunit.junit.EnsembleCall;
 import dev.llmunit.junit.LlmCall;
@@ -35,6 +37,8 @@ public final class TestScope {
     private volatile int runEnsembleStart;
     private final LlmCalls runView = new RunCalls();
     private volatile @Nullable RecordingRouter judge;
+    private volatile @Nullable QueryOptimizer experiment;
+    private volatile @Nullable ArmRouter armRouter;
 
     private final @Nullable CallLedger previouslyRunning;
 
@@ -66,7 +70,13 @@ public final class TestScope {
     public synchronized RecordingRouter router() {
         RecordingRouter current = router;
         if (current == null) {
-            current = new RecordingRouter(owner.buildRouter(), "router", () -> ledger, this::sample);
+            Router built = owner.buildRouter();
+            QueryOptimizer optimizer = experiment;
+            if (optimizer != null) {
+                armRouter = new ArmRouter(built, optimizer);
+                built = armRouter;
+            }
+            current = new RecordingRouter(built, "router", () -> ledger, this::sample);
             router = current;
         }
         return current;
@@ -125,6 +135,34 @@ public final class TestScope {
         this.runStart = ledger.count();
         this.runEnsembleStart = ledger.ensembles().size();
         this.run = run;
+    }
+
+    /**
+     * Makes the test an optimizer experiment: its router (built after this) switches between the
+     * arms. Call before the router is first injected.
+     *
+     * @param optimizer arm B's optimizer
+     */
+    public void experiment(QueryOptimizer optimizer) {
+        this.experiment = optimizer;
+    }
+
+    /**
+     * The experiment's router, when the test is an experiment and injected a router.
+     *
+     * @return the arm router, or null
+     */
+    public @Nullable ArmRouter armRouter() {
+        return armRouter;
+    }
+
+    /**
+     * Starts an arm of an optimizer experiment: {@link #calls()} and {@link #runCalls()} show only
+     * the calls from now on; the recorded sample asked for stays the same.
+     */
+    public void startArm() {
+        this.runStart = ledger.count();
+        this.runEnsembleStart = ledger.ensembles().size();
     }
 
     /**

@@ -1,0 +1,174 @@
+package dev.llmunit.junit.internal;
+
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.model.chat.Capability;
+import dev.langchain4j.model.chat.ChatRequestOptions;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.llmunit.core.error.CircuitState;
+import dev.llmunit.core.error.ErrorAggregator;
+import dev.llmunit.core.error.ProviderHealth;
+import dev.llmunit.core.http.HttpExchangeCapture;
+import dev.llmunit.core.optimize.OptimizedRequest;
+import dev.llmunit.core.optimize.QueryOptimizer;
+import dev.llmunit.core.route.RoutedResponse;
+import dev.llmunit.core.route.Router;
+import dev.llmunit.core.trace.Trace;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The test's router in an {@link dev.llmunit.junit.OptimizerExperiment}: in arm A it routes as the
+ * router would; in arm B each request goes through the optimizer first, and the response's trace
+ * carries what the optimizer did. In both arms every answer is scored with the optimizer's scorer,
+ * so the arms' quality compares on the same scale.
+ */
+public final class ArmRouter implements Router {
+
+    private final Router delegate;
+    private final QueryOptimizer optimizer;
+    private volatile boolean optimizing;
+    private final List<Double> scores = new CopyOnWriteArrayList<>();
+
+    /**
+     * Wraps a test's router.
+     *
+     * @param delegate the router
+     * @param optimizer arm B's optimizer (its scorer scores both arms)
+     */
+    public ArmRouter(Router delegate, QueryOptimizer optimizer) {
+        this.delegate = delegate;
+        this.optimizer = optimizer;
+    }
+
+    /**
+     * Starts an arm: clears the scores and sets whether requests are optimized.
+     *
+     * @param withOptimizer true for arm B
+     */
+    public void startArm(boolean withOptimizer) {
+        scores.clear();
+        optimizing = withOptimizer;
+    }
+
+    /**
+     * The current arm's scores, one per answered call.
+     *
+     * @return a snapshot
+     */
+    public List<Double> scores() {
+        return List.copyOf(scores);
+    }
+
+    @Override
+    public RoutedResponse route(ChatRequest request) {
+        if (!optimizing) {
+            RoutedResponse response = delegate.route(request);
+            score(request, response);
+            return response;
+        }
+        OptimizedRequest optimized = optimizer.optimize(request);
+        RoutedResponse response = delegate.route(optimized.request());
+        Trace trace = response.trace();
+        RoutedResponse traced = new RoutedResponse(response.chatResponse(), response.provider(),
+                new Trace(trace.sequence(), trace.attempts(), trace.startNanos(), trace.endNanos(), optimized));
+        optimizer.learn(optimized, response.chatResponse(), response.cost());
+        score(request, traced);
+        return traced;
+    }
+
+    private void score(ChatRequest original, RoutedResponse response) {
+        AiMessage message = response.chatResponse().aiMessage();
+        String answer = message == null || message.text() == null ? "" : message.text();
+        try {
+            double score = optimizer.scorer().score(original, answer);
+            if (score >= 0 && score <= 1) {
+                scores.add(score);
+            }
+        } catch (RuntimeException unusable) {
+            // an unusable score counts as none, as the optimizer's own learning treats it
+        }
+    }
+
+    @Override
+    public CompletableFuture<RoutedResponse> routeAsync(ChatRequest request) {
+        // The caller's capture (the ledger's) is thread-bound: carry it to the routing thread, as the router does.
+        HttpExchangeCapture capture = HttpExchangeCapture.current();
+        return CompletableFuture.supplyAsync(() -> capture == null ? route(request) : capture.run(() -> route(request)),
+                DefaultRouterExecutor.INSTANCE);
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        return route(request).chatResponse();
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request, ChatRequestOptions options) {
+        return route(request).chatResponse();
+    }
+
+    @Override
+    public ChatResponse doChat(ChatRequest request) {
+        return route(request).chatResponse();
+    }
+
+    @Override
+    public ChatRequestParameters defaultRequestParameters() {
+        return delegate.defaultRequestParameters();
+    }
+
+    @Override
+    public Set<Capability> supportedCapabilities() {
+        return delegate.supportedCapabilities();
+    }
+
+    @Override
+    public List<String> providers() {
+        return delegate.providers();
+    }
+
+    @Override
+    public CircuitState circuitState(String provider) {
+        return delegate.circuitState(provider);
+    }
+
+    @Override
+    public ProviderHealth health(String provider) {
+        return delegate.health(provider);
+    }
+
+    @Override
+    public Map<String, ProviderHealth> health() {
+        return delegate.health();
+    }
+
+    @Override
+    public ErrorAggregator errors() {
+        return delegate.errors();
+    }
+
+    @Override
+    public String toString() {
+        return delegate + " (optimizer experiment)";
+    }
+
+    /** The routers' shared executor, so async calls in an experiment run where the router's would. */
+    private static final class DefaultRouterExecutor {
+        static final java.util.concurrent.Executor INSTANCE = dev.llmunit.core.internal.DefaultRouter.sharedExecutor();
+    }
+
+    /**
+     * The router this one wraps.
+     *
+     * @return the delegate
+     */
+    public @Nullable Router delegate() {
+        return delegate;
+    }
+}
