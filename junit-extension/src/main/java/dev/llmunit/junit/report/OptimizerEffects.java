@@ -138,17 +138,17 @@ public final class OptimizerEffects {
         if (money == null) {
             text.append("B's cost cannot be compared (no priced calls)");
         } else if (money.low() == null) {
-            text.append("B ").append(money.estimate() <= 0 ? "is cheaper by " : "costs more by ").append(percent(Math.abs(money.estimate())))
+            text.append("B ").append(money.estimate() <= 0 ? "is cheaper by " : "costs more by ").append(wholePercent(Math.abs(money.estimate())))
                     .append(" (one test: no interval)");
         } else if (money.high() < 0) {
-            text.append("B is ").append(cost != null ? "cheaper" : "shorter").append(" by ").append(percent(-money.estimate()))
-                    .append(" [").append(number(-money.high() * 100)).append(", ").append(number(-money.low() * 100)).append("]");
+            text.append("B is ").append(cost != null ? "cheaper" : "shorter").append(" by ").append(wholePercent(-money.estimate()))
+                    .append(" [").append(whole(-money.high() * 100)).append(", ").append(whole(-money.low() * 100)).append("]");
         } else if (money.low() > 0) {
-            text.append("B ").append(cost != null ? "costs more" : "uses more tokens").append(" by ").append(percent(money.estimate()))
-                    .append(" [").append(number(money.low() * 100)).append(", ").append(number(money.high() * 100)).append("]");
+            text.append("B ").append(cost != null ? "costs more" : "uses more tokens").append(" by ").append(wholePercent(money.estimate()))
+                    .append(" [").append(whole(money.low() * 100)).append(", ").append(whole(money.high() * 100)).append("]");
         } else {
             text.append("no ").append(what).append(" change detected (").append(signedPercent(money.estimate())).append(" [")
-                    .append(number(money.low() * 100)).append(", ").append(number(money.high() * 100)).append("])");
+                    .append(whole(money.low() * 100)).append(", ").append(whole(money.high() * 100)).append("])");
         }
         text.append(", ");
         if (quality == null) {
@@ -475,6 +475,16 @@ public final class OptimizerEffects {
 
     private static double round(double value) {
         return Math.round(value * 10_000) / 10_000.0;
+    }
+
+    /** Percent in whole numbers, as the verdict states it: a bootstrap interval is not precise to a tenth. */
+    private static String whole(double percent) {
+        long rounded = Math.round(percent);
+        return rounded == 0 ? "0" : Long.toString(rounded);
+    }
+
+    private static String wholePercent(double fraction) {
+        return whole(fraction * 100) + " %";
     }
 
     private static String percent(double fraction) {
