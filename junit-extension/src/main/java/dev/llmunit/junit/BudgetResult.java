@@ -33,6 +33,8 @@ public record BudgetResult(String kind, String limit, String actual, boolean pas
     public static final String LATENCY_P95 = "latency.p95";
     /** The longest the test's 99th-percentile call may take, milliseconds. */
     public static final String LATENCY_P99 = "latency.p99";
+    /** The longest any call may take to its first token (streamed calls; others count their whole latency), milliseconds. */
+    public static final String LATENCY_TTFT = "latency.ttft";
     /** The least confidence any call may have, 0 to 1. */
     public static final String CONFIDENCE_MIN = "confidence.min";
 

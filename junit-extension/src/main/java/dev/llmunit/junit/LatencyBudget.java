@@ -10,7 +10,7 @@ import java.lang.annotation.Target;
 /**
  * Latency limits checked from the {@link LlmCalls call ledger} after each test: for every call
  * ({@link #perCall()}) or for a percentile of the test's calls ({@link #p50()}, {@link #p95()},
- * {@link #p99()}, nearest rank). The latency judged is {@link LlmCall#judgedLatency()}: in playback
+ * {@link #p99()}, nearest rank), and for the time to the first token of streamed calls ({@link #ttft()}). The latency judged is {@link LlmCall#judgedLatency()}: in playback
  * the recorded provider latency plus backoff, so the verdict is the same on every run and machine.
  * On a class it applies to each test; a method's own attribute wins.
  *
@@ -56,4 +56,14 @@ public @interface LatencyBudget {
      * @return a duration, or empty for no limit
      */
     String p99() default "";
+
+    /**
+     * The longest any streamed call may take to its first token ({@link LlmCall#timeToFirstToken()}):
+     * in playback the serving fixture's recorded time to first token plus the attempts and backoff
+     * before it. Calls that did not stream count their whole judged latency, since their first
+     * token comes with the whole answer.
+     *
+     * @return a duration such as {@code "300ms"}, or empty for no limit
+     */
+    String ttft() default "";
 }

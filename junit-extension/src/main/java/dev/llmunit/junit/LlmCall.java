@@ -36,6 +36,12 @@ import org.jspecify.annotations.Nullable;
  * @param error why the call failed, or {@code null} when it succeeded
  * @param prompt the last user message of the request, shortened to {@value #TEXT_LIMIT} characters
  * @param answer the text of the answer, shortened to {@value #TEXT_LIMIT} characters; empty when the call failed
+ * @param timeToFirstToken for a streamed call that succeeded, how long until the first token: in playback
+ *     the recorded time to first token of the serving fixture (its whole recorded latency when it recorded
+ *     none) plus the attempts and backoff before it, so the verdict repeats; otherwise measured. Null for a
+ *     call that did not stream or failed
+ * @param tokensPerSecond for a streamed call that succeeded, its output tokens per second after the first
+ *     token, from the recorded timing in playback; null when not streamed, failed, or answered in one piece
  */
 public record LlmCall(
         int sequence,
@@ -51,10 +57,37 @@ public record LlmCall(
         @Nullable Double confidence,
         @Nullable ErrorKind error,
         String prompt,
-        String answer) {
+        String answer,
+        @Nullable Duration timeToFirstToken,
+        @Nullable Double tokensPerSecond) {
 
     /** How many characters of the prompt and answer a call keeps: enough to recognise the call in a report. */
     public static final int TEXT_LIMIT = 200;
+
+    /**
+     * A call that did not stream.
+     *
+     * @param sequence the call's number within its test, from 1
+     * @param source the name of the injected model or router that made the call
+     * @param provider the provider that served the call, or {@code null} when every attempt failed
+     * @param model the model that served the call, or {@code null} when unknown
+     * @param usage the tokens of all attempts together
+     * @param cost what all attempts cost, or {@code null} when unknown
+     * @param providerLatency the attempts' provider latencies added up
+     * @param retryWait the backoff waited between attempts
+     * @param overhead llmunit's own measured time in the call
+     * @param attempts every attempt in order
+     * @param confidence how sure the model was, or {@code null}
+     * @param error why the call failed, or {@code null}
+     * @param prompt the last user message, shortened
+     * @param answer the answer's text, shortened
+     */
+    public LlmCall(int sequence, String source, @Nullable String provider, @Nullable String model, Usage usage, @Nullable Usd cost,
+            Duration providerLatency, Duration retryWait, Duration overhead, List<CallAttempt> attempts, @Nullable Double confidence,
+            @Nullable ErrorKind error, String prompt, String answer) {
+        this(sequence, source, provider, model, usage, cost, providerLatency, retryWait, overhead, attempts, confidence, error,
+                prompt, answer, null, null);
+    }
 
     /** Validates and copies the parts. */
     public LlmCall {
@@ -69,9 +102,24 @@ public record LlmCall(
         attempts = List.copyOf(Objects.requireNonNull(attempts, "attempts"));
         Objects.requireNonNull(prompt, "prompt");
         Objects.requireNonNull(answer, "answer");
+        if (timeToFirstToken != null && timeToFirstToken.isNegative()) {
+            throw new IllegalArgumentException("timeToFirstToken must not be negative, but was " + timeToFirstToken);
+        }
+        if (tokensPerSecond != null && !(tokensPerSecond >= 0 && !tokensPerSecond.isInfinite())) {
+            throw new IllegalArgumentException("tokensPerSecond must be a number at least 0, but was " + tokensPerSecond);
+        }
         if (confidence != null && !(confidence >= 0.0 && confidence <= 1.0)) {
             throw new IllegalArgumentException("confidence must be between 0 and 1, but was " + confidence);
         }
+    }
+
+    /**
+     * Whether the call streamed its answer (through an injected streaming router) and succeeded.
+     *
+     * @return {@code true} when {@link #timeToFirstToken()} is known
+     */
+    public boolean streamed() {
+        return timeToFirstToken != null;
     }
 
     /**
@@ -174,6 +222,7 @@ public record LlmCall(
                 + ", " + (cost == null ? "cost unknown" : cost.toString())
                 + ", " + judgedLatency().toMillis() + " ms"
                 + (attempts.size() > 1 ? ", " + attempts.size() + " attempts" : "")
+                + (timeToFirstToken == null ? "" : ", first token " + timeToFirstToken.toMillis() + " ms")
                 + (confidence == null ? "" : String.format(java.util.Locale.ROOT, ", confidence %.2f", confidence))
                 + (fixture() == null ? "" : ", fixture " + fixture());
     }

@@ -1,9 +1,11 @@
 package dev.llmunit.junit;
 
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.llmunit.core.ensemble.Ensemble;
 import dev.llmunit.core.ensemble.EnsembleResult;
 import dev.llmunit.core.route.Router;
+import dev.llmunit.core.stream.StreamingRouter;
 import dev.llmunit.junit.internal.Budgets;
 import dev.llmunit.junit.internal.ClassScope;
 import dev.llmunit.junit.internal.ExtensionSettings;
@@ -66,7 +68,9 @@ import org.opentest4j.AssertionFailedError;
  * {@link LlmCalls ledger}; injects {@code Router}, {@code ChatModel} (the router, or one provider
  * with {@link LlmModel}), {@code FixtureServer} and {@code LlmCalls}, and, when the class's
  * {@link LlmRouter} method returns an {@code Ensemble}, that ensemble as {@code Ensemble} and
- * {@code ChatModel} (and its last {@code EnsembleResult} into {@code @AfterEach} methods); checks {@link CostBudget},
+ * {@code ChatModel} (and its last {@code EnsembleResult} into {@code @AfterEach} methods), or a
+ * {@code StreamingRouter}, that router as {@code StreamingRouter} and {@code StreamingChatModel} (its
+ * calls land in the ledger with their time to first token); checks {@link CostBudget},
  * {@link LatencyBudget} and {@link MinConfidence} after each test; and at the end of the run
  * writes {@code target/llmunit/report.json} and {@code report.html}, prints a summary, and fails
  * the run on a regression against {@code llmunit-baseline.json}.
@@ -299,7 +303,8 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
         return type == Router.class || type == LlmCalls.class || type == FixtureServer.class || type == EnsembleResult.class
-                || ChatModel.class.isAssignableFrom(type) || parameterContext.isAnnotated(LlmModel.class);
+                || ChatModel.class.isAssignableFrom(type) || type == StreamingRouter.class || type == StreamingChatModel.class
+                || parameterContext.isAnnotated(LlmModel.class);
     }
 
     @Override
@@ -324,6 +329,18 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
         if (type == EnsembleResult.class) {
             return lastEnsembleResult(parameterContext, test, where);
         }
+        if (type == StreamingRouter.class || type == StreamingChatModel.class) {
+            try {
+                return test.isPresent() ? test.get().streaming() : owner.classStreaming();
+            } catch (ExtensionConfigurationException noStreaming) {
+                throw new ExtensionConfigurationException(where + ": " + noStreaming.getMessage(), noStreaming);
+            }
+        }
+        if (owner.settings().streamingFactory() != null && single.isEmpty() && (type == Router.class || type == ChatModel.class)) {
+            throw new ExtensionConfigurationException(owner.settings().routerFactoryName() + " returns a StreamingRouter, but " + where
+                    + " is a " + type.getSimpleName() + "; declare it as StreamingRouter or StreamingChatModel, or as"
+                    + " @LlmModel(\"openai\") ChatModel for one configured provider");
+        }
         boolean ensembleClass = owner.settings().ensembleFactory() != null;
         if (type == Ensemble.class || (type == ChatModel.class && single.isEmpty() && ensembleClass)) {
             try {
@@ -333,7 +350,8 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
             }
         }
         if (type != Router.class && type != ChatModel.class) {
-            throw new ExtensionConfigurationException("llmunit injects a Router, an Ensemble or a ChatModel, not " + type.getSimpleName()
+            throw new ExtensionConfigurationException("llmunit injects a Router, an Ensemble, a StreamingRouter or a ChatModel, not "
+                    + type.getSimpleName()
                     + " (" + where + "); declare the parameter as Router, or as ChatModel with @LlmModel(\"openai\") for one provider");
         }
         if (type == Router.class && ensembleClass) {

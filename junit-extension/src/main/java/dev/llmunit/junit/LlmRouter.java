@@ -26,7 +26,13 @@ import java.lang.annotation.Target;
  * per member sample plus an {@link EnsembleCall}, and {@link MinConfidence} judges the ensemble's
  * confidence. An {@code @AfterEach} method may take the test's last {@code EnsembleResult}.
  *
- * <p>The method must be static, return a {@code Router} or an {@code Ensemble}, and take either
+ * <p>Or it may return a {@code StreamingRouter} ({@code StreamingRouter.builder()} over streaming
+ * models such as {@code FixtureModels.openAiStreaming(..)}): tests take it as a {@code StreamingRouter}
+ * or {@code StreamingChatModel} parameter, each streamed call lands in the ledger with its
+ * {@link LlmCall#timeToFirstToken() time to first token} and tokens per second, and
+ * {@link LatencyBudget#ttft()} judges them. The handler's last callback comes after the call is in the ledger.
+ *
+ * <p>The method must be static, return a {@code Router}, an {@code Ensemble} or a {@code StreamingRouter}, and take either
  * nothing or one {@code FixtureServer}. At most one per class (a subclass's method hides its parent's).
  *
  * <p>If the router retries, give it {@code retry(r -> r.jitter(0))}: a call's latency includes the

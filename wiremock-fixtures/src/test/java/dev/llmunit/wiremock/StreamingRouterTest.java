@@ -85,6 +85,22 @@ class StreamingRouterTest {
     }
 
     @Test
+    void recordsTheFirstTokenAndTheRateInTheProvidersMeters() throws Exception {
+        // GIVEN a stream dribbled over about 200 ms
+        server.stub(OpenAiFixtures.chatCompletion().anyRequest()
+                .replyStream(ANSWER, reply -> reply.streamFault(StreamFault.stallAfter(3, Duration.ofMillis(100)))));
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        StreamingRouter router = router(b -> b.provider("openai", openAi()).routing(r -> r.meterRegistry(registry)));
+
+        // WHEN
+        router.route(request(), new Recorder()).get(10, TimeUnit.SECONDS);
+
+        // THEN
+        assertThat(registry.get("llmunit.stream.first.token").tag("llmunit.provider", "openai").timer().count()).isEqualTo(1);
+        assertThat(registry.get("llmunit.stream.tokens.per.second").tag("llmunit.provider", "openai").summary().max()).isPositive();
+    }
+
+    @Test
     void anthropicStreamsThroughTheSameRouterWithItsCumulativeUsage() throws Exception {
         // GIVEN
         server.stub(AnthropicFixtures.messages().anyRequest().replyStream(ANSWER, reply -> reply.usage(640, 9)));

@@ -12,7 +12,9 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The meters of one provider, registered once when the router is built so the per-call path only
@@ -27,6 +29,8 @@ final class RouterMetrics {
     static final String FALLBACKS = "llmunit.fallbacks";
     static final String RETRIES = "llmunit.retries";
     static final String CIRCUIT_STATE = "llmunit.circuit.state";
+    static final String STREAM_FIRST_TOKEN = "llmunit.stream.first.token";
+    static final String STREAM_TOKENS_PER_SECOND = "llmunit.stream.tokens.per.second";
 
     private final Timer succeeded;
     private final Map<ErrorKind, Timer> failed = new EnumMap<>(ErrorKind.class);
@@ -40,10 +44,17 @@ final class RouterMetrics {
     private final Counter unknownCost;
     private final Counter fallbacks;
     private final Counter retries;
+    private final MeterRegistry registry;
+    private final Tags base;
+    /** Registered on the first streamed answer, so routers that never stream carry no stream meters. */
+    private volatile @Nullable Timer firstToken;
+    private volatile @Nullable DistributionSummary tokensPerSecond;
 
     RouterMetrics(MeterRegistry registry, String router, ProviderState provider) {
         Tags base = Tags.of(LlmKeyNames.ROUTER.asString(), router, LlmKeyNames.PROVIDER.asString(), provider.name,
                 LlmKeyNames.MODEL.asString(), provider.modelName == null ? "unknown" : provider.modelName);
+        this.registry = registry;
+        this.base = base;
         succeeded = timer(registry, base, "succeeded", "none");
         for (ErrorKind kind : ErrorKind.values()) {
             failed.put(kind, timer(registry, base, "failed", kind.name()));
@@ -84,6 +95,29 @@ final class RouterMetrics {
             unknownCost.increment();
         } else {
             cost.record(price.usd().amount().doubleValue());
+        }
+    }
+
+    /**
+     * Records a streamed answer's time to first token (from the serving attempt's start) and its
+     * output rate, when it has one.
+     */
+    void streamed(long firstTokenNanos, OptionalDouble rate) {
+        Timer timer = firstToken;
+        if (timer == null) {
+            timer = Timer.builder(STREAM_FIRST_TOKEN).description("Time from a streamed attempt's start to its first token")
+                    .tags(base).register(registry);
+            firstToken = timer;
+        }
+        timer.record(firstTokenNanos, TimeUnit.NANOSECONDS);
+        if (rate.isPresent()) {
+            DistributionSummary summary = tokensPerSecond;
+            if (summary == null) {
+                summary = DistributionSummary.builder(STREAM_TOKENS_PER_SECOND).baseUnit("tokens/s")
+                        .description("Output tokens per second of streamed answers after their first token").tags(base).register(registry);
+                tokensPerSecond = summary;
+            }
+            summary.record(rate.getAsDouble());
         }
     }
 

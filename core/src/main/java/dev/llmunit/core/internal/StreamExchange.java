@@ -133,7 +133,11 @@ final class StreamExchange implements ProviderExchange {
                     }
                     deliver(chunk.delivery);
                 } else if (event instanceof ChatResponse response) {
-                    return finish(call, response, chunks, attemptFirst < 0 ? at : attemptFirst, at);
+                    ChatResponse result = finish(call, response, chunks, attemptFirst < 0 ? at : attemptFirst, at);
+                    if (provider.metrics != null && call.stream != null) {
+                        provider.metrics.streamed((attemptFirst < 0 ? at : attemptFirst) - start, call.stream.tokensPerSecond());
+                    }
+                    return result;
                 } else {
                     stream.abandon();
                     throw failure(provider, (Throwable) event, text, chunks);

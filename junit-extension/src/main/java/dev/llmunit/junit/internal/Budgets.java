@@ -79,6 +79,9 @@ public final class Budgets {
         if (limits.p99() != null) {
             results.add(latencyPercentile(BudgetResult.LATENCY_P99, 99, limits.p99(), calls));
         }
+        if (limits.ttft() != null) {
+            results.add(timeToFirstToken(limits.ttft(), calls));
+        }
         if (limits.minConfidence() != null) {
             results.add(minConfidence(limits.minConfidence(), calls, ensembles));
         }
@@ -100,7 +103,8 @@ public final class Budgets {
 
     /** The limits a test's annotations set; {@code null} where none is set. */
     private record Limits(@Nullable Usd costPerCall, @Nullable Usd costPerTest, @Nullable Duration latencyPerCall,
-            @Nullable Duration p50, @Nullable Duration p95, @Nullable Duration p99, @Nullable Double minConfidence) {}
+            @Nullable Duration p50, @Nullable Duration p95, @Nullable Duration p99, @Nullable Duration ttft,
+            @Nullable Double minConfidence) {}
 
     private static Limits limits(@Nullable Method method, Class<?> testClass) {
         String where = testClass.getSimpleName() + (method == null ? "" : "#" + method.getName());
@@ -121,6 +125,8 @@ public final class Budgets {
                 .map(limit -> Durations.parse(limit, "@LatencyBudget(p95) on " + where)).orElse(null);
         Duration p99 = attribute(method, testClass, LatencyBudget.class, LatencyBudget::p99)
                 .map(limit -> Durations.parse(limit, "@LatencyBudget(p99) on " + where)).orElse(null);
+        Duration ttft = attribute(method, testClass, LatencyBudget.class, LatencyBudget::ttft)
+                .map(limit -> Durations.parse(limit, "@LatencyBudget(ttft) on " + where)).orElse(null);
         MinConfidence confidence = find(method, MinConfidence.class);
         if (confidence == null) {
             confidence = findOnClass(testClass, MinConfidence.class);
@@ -133,7 +139,7 @@ public final class Budgets {
                         + " write a probability such as 0.8");
             }
         }
-        return new Limits(costPerCall, costPerTest, latencyPerCall, p50, p95, p99, minimum);
+        return new Limits(costPerCall, costPerTest, latencyPerCall, p50, p95, p99, ttft, minimum);
     }
 
     /**
@@ -235,6 +241,25 @@ public final class Budgets {
             }
         }
         return new BudgetResult(BudgetResult.LATENCY_PER_CALL, millis(limit), millis(longest), offending.isEmpty(), offending);
+    }
+
+    /** Every answered call's first token within the limit: streamed calls' judged TTFT, other calls' whole judged latency. */
+    private static BudgetResult timeToFirstToken(Duration limit, List<LlmCall> calls) {
+        List<String> offending = new ArrayList<>();
+        Duration longest = Duration.ZERO;
+        for (LlmCall call : calls) {
+            if (!call.succeeded()) {
+                continue; // no token came; the latency budgets judge failed calls
+            }
+            Duration first = call.timeToFirstToken() != null ? call.timeToFirstToken() : call.judgedLatency();
+            if (first.compareTo(longest) > 0) {
+                longest = first;
+            }
+            if (first.compareTo(limit) > 0) {
+                offending.add(call + (call.streamed() ? "" : " (not streamed: its first token came with the whole answer)"));
+            }
+        }
+        return new BudgetResult(BudgetResult.LATENCY_TTFT, millis(limit), millis(longest), offending.isEmpty(), offending);
     }
 
     private static BudgetResult latencyPercentile(String kind, double percentile, Duration limit, List<LlmCall> calls) {

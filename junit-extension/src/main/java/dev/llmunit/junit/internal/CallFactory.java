@@ -11,6 +11,7 @@ import dev.llmunit.core.error.ErrorKind;
 import dev.llmunit.core.http.HttpExchange;
 import dev.llmunit.core.trace.Attempt;
 import dev.llmunit.core.trace.Outcome;
+import dev.llmunit.core.trace.StreamTiming;
 import dev.llmunit.junit.CallAttempt;
 import dev.llmunit.junit.Confidence;
 import dev.llmunit.junit.LlmCall;
@@ -52,6 +53,33 @@ final class CallFactory {
      */
     static LlmCall build(int sequence, String source, ChatRequest request, List<Attempt> attempts, List<HttpExchange> exchanges,
             long wallNanos, @Nullable ChatResponse response, @Nullable String servingProvider, @Nullable ErrorKind error) {
+        return build(sequence, source, request, attempts, exchanges, wallNanos, response, servingProvider, error, null);
+    }
+
+    /**
+     * Builds a call that may have streamed. A streamed call's time to first token follows the same
+     * rule as its latency: in playback (every attempt's latency recorded) the serving fixture's
+     * recorded time to first token ({@value FixtureServer#RECORDED_TTFT_HEADER}; its whole recorded
+     * latency when the fixture recorded none) plus the provider latency and backoff of the attempts
+     * before it, and its tokens per second the output tokens over the recorded rest of the stream;
+     * otherwise the router's measured {@link StreamTiming}.
+     *
+     * @param sequence the call's number in its ledger
+     * @param source the injected router's name
+     * @param request the request, for the prompt
+     * @param attempts the router's attempts, in order
+     * @param exchanges the HTTP exchanges made during the call
+     * @param wallNanos the call's measured wall-clock time
+     * @param response the answer, or {@code null} when the call failed
+     * @param servingProvider the provider that answered, or {@code null} when the call failed
+     * @param error the failure, or {@code null} when the call succeeded
+     * @param stream how the answer streamed, or {@code null} when it did not stream
+     * @return the call
+     */
+    static LlmCall build(int sequence, String source, ChatRequest request, List<Attempt> attempts, List<HttpExchange> exchanges,
+            long wallNanos, @Nullable ChatResponse response, @Nullable String servingProvider, @Nullable ErrorKind error,
+            @Nullable StreamTiming stream) {
+        @Nullable HttpExchange servingExchange = null;
         List<CallAttempt> callAttempts = new ArrayList<>();
         long providerNanos = 0;
         long waitNanos = 0;
@@ -107,6 +135,7 @@ final class CallFactory {
                     latencyRecorded, attempt.waitBefore(), attempt.usage(), attemptUsd, fixture));
             if (attempt.outcome() == Outcome.SUCCEEDED) {
                 servingModel = attempt.model();
+                servingExchange = exchange;
             }
         }
         // What is left is llmunit's: routing, the HTTP round trip to the fixture server and its matching.
@@ -123,9 +152,28 @@ final class CallFactory {
                 servingModel = response.modelName();
             }
         }
+        Duration firstToken = null;
+        Double rate = null;
+        if (stream != null && response != null && !callAttempts.isEmpty()) {
+            CallAttempt serving = callAttempts.get(callAttempts.size() - 1);
+            boolean recorded = callAttempts.stream().allMatch(CallAttempt::latencyRecorded);
+            if (recorded) {
+                long servingNanos = serving.latency().toNanos();
+                long firstNanos = Math.min(servingNanos, servingExchange == null ? servingNanos
+                        : recordedMillis(servingExchange, FixtureServer.RECORDED_TTFT_HEADER).map(ms -> ms * 1_000_000L).orElse(servingNanos));
+                firstToken = Duration.ofNanos(providerNanos - servingNanos + waitNanos + firstNanos);
+                long generationNanos = servingNanos - firstNanos;
+                int tokens = stream.outputTokens() != null ? stream.outputTokens() : stream.chunks();
+                rate = stream.chunks() >= 2 && generationNanos > 0 ? tokens * 1_000_000_000.0 / generationNanos : null;
+            } else {
+                firstToken = stream.timeToFirstToken();
+                OptionalDouble measured = stream.tokensPerSecond();
+                rate = measured.isPresent() ? measured.getAsDouble() : null;
+            }
+        }
         return new LlmCall(sequence, source, servingProvider, servingModel, usage, costKnown ? cost : null,
                 Duration.ofNanos(providerNanos), Duration.ofNanos(waitNanos), Duration.ofNanos(overheadNanos), callAttempts,
-                confidence, error, shorten(prompt(request)), answer);
+                confidence, error, shorten(prompt(request)), answer, firstToken, rate);
     }
 
     /** The last exchange that lies inside the attempt's time span: the attempt's own HTTP call. */
@@ -159,7 +207,11 @@ final class CallFactory {
     }
 
     private static Optional<Long> recordedLatency(HttpExchange exchange) {
-        Optional<String> header = exchange.header(FixtureServer.RECORDED_LATENCY_HEADER);
+        return recordedMillis(exchange, FixtureServer.RECORDED_LATENCY_HEADER);
+    }
+
+    private static Optional<Long> recordedMillis(HttpExchange exchange, String name) {
+        Optional<String> header = exchange.header(name);
         if (header.isEmpty()) {
             return Optional.empty();
         }

@@ -1,6 +1,7 @@
 package dev.llmunit.junit.internal;
 
 import dev.llmunit.core.ensemble.Ensemble;
+import dev.llmunit.core.stream.StreamingRouter;
 import dev.llmunit.core.route.Router;
 import dev.llmunit.junit.LlmCall;
 import dev.llmunit.wiremock.FixtureServer;
@@ -26,6 +27,7 @@ public final class ClassScope {
     private final ConcurrentLinkedQueue<CallLedger> testLedgers = new ConcurrentLinkedQueue<>();
     private volatile @Nullable RecordingRouter classRouter;
     private volatile @Nullable RecordingEnsemble classEnsemble;
+    private volatile @Nullable RecordingStreamingRouter classStreaming;
     private final AtomicBoolean classBreachReported = new AtomicBoolean();
 
     /**
@@ -148,6 +150,51 @@ public final class ClassScope {
             classEnsemble = ensemble;
         }
         return ensemble;
+    }
+
+    /**
+     * The streaming router for class-level injection: it records into the test running on the
+     * calling thread, else the class's ledger.
+     *
+     * @return the class's streaming router
+     */
+    public synchronized RecordingStreamingRouter classStreaming() {
+        RecordingStreamingRouter streaming = classStreaming;
+        if (streaming == null) {
+            streaming = new RecordingStreamingRouter(buildStreaming(), "router", () -> {
+                CallLedger running = RUNNING_TEST.get();
+                return running != null ? running : classLedger;
+            }, () -> 1);
+            classStreaming = streaming;
+        }
+        return streaming;
+    }
+
+    /**
+     * Builds a new streaming router for one test with the user's {@code @LlmRouter} factory.
+     *
+     * @return a streaming router no other test shares
+     * @throws org.junit.jupiter.api.extension.ExtensionConfigurationException when the class's
+     *     {@code @LlmRouter} method returns no streaming router, or it fails
+     */
+    StreamingRouter buildStreaming() {
+        var factory = settings.streamingFactory();
+        if (factory == null) {
+            throw new org.junit.jupiter.api.extension.ExtensionConfigurationException("llmunit has no StreamingRouter to inject: "
+                    + (settings.routerFactoryName().isEmpty() ? "the class has no @LlmRouter method"
+                            : settings.routerFactoryName() + " returns no StreamingRouter")
+                    + "; return one from the @LlmRouter method (StreamingRouter.builder()...build())");
+        }
+        StreamingRouter built;
+        try {
+            built = factory.apply(server);
+        } catch (org.junit.jupiter.api.extension.ExtensionConfigurationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new org.junit.jupiter.api.extension.ExtensionConfigurationException(settings.routerFactoryName()
+                    + " failed to build a streaming router: " + e, e);
+        }
+        return built instanceof RecordingStreamingRouter recording ? recording.delegate() : built;
     }
 
     /**

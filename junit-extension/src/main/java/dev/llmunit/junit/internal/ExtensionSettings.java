@@ -2,6 +2,7 @@ package dev.llmunit.junit.internal;
 
 import dev.llmunit.core.ensemble.Ensemble;
 import dev.llmunit.core.route.Router;
+import dev.llmunit.core.stream.StreamingRouter;
 import dev.llmunit.wiremock.FixtureException;
 import dev.llmunit.wiremock.FixtureMode;
 import dev.llmunit.wiremock.FixtureServer;
@@ -29,10 +30,28 @@ import org.jspecify.annotations.Nullable;
  * @param routerFactory builds the test's router from the server, or {@code null} to build it from {@code providers}
  * @param routerFactoryName where the router or ensemble factory came from, for messages
  * @param ensembleFactory builds the test's ensemble from the server, or {@code null} when the class has none
+ * @param streamingFactory builds the test's streaming router from the server, or {@code null} when the class has none
  */
 public record ExtensionSettings(@Nullable String fixtureSet, @Nullable FixtureMode mode, List<ProviderSpec> providers,
         @Nullable Function<FixtureServer, Router> routerFactory, String routerFactoryName,
-        @Nullable Function<FixtureServer, Ensemble> ensembleFactory) {
+        @Nullable Function<FixtureServer, Ensemble> ensembleFactory,
+        @Nullable Function<FixtureServer, StreamingRouter> streamingFactory) {
+
+    /**
+     * Settings without a streaming router factory.
+     *
+     * @param fixtureSet the fixture set, or {@code null}
+     * @param mode the mode, or {@code null}
+     * @param providers the providers
+     * @param routerFactory the router factory, or {@code null}
+     * @param routerFactoryName where it came from
+     * @param ensembleFactory the ensemble factory, or {@code null}
+     */
+    public ExtensionSettings(@Nullable String fixtureSet, @Nullable FixtureMode mode, List<ProviderSpec> providers,
+            @Nullable Function<FixtureServer, Router> routerFactory, String routerFactoryName,
+            @Nullable Function<FixtureServer, Ensemble> ensembleFactory) {
+        this(fixtureSet, mode, providers, routerFactory, routerFactoryName, ensembleFactory, null);
+    }
 
     /**
      * Settings without an ensemble factory.
@@ -45,7 +64,7 @@ public record ExtensionSettings(@Nullable String fixtureSet, @Nullable FixtureMo
      */
     public ExtensionSettings(@Nullable String fixtureSet, @Nullable FixtureMode mode, List<ProviderSpec> providers,
             @Nullable Function<FixtureServer, Router> routerFactory, String routerFactoryName) {
-        this(fixtureSet, mode, providers, routerFactory, routerFactoryName, null);
+        this(fixtureSet, mode, providers, routerFactory, routerFactoryName, null, null);
     }
 
     /** The setting naming the fixture set. */
@@ -110,6 +129,7 @@ public record ExtensionSettings(@Nullable String fixtureSet, @Nullable FixtureMo
             }
             Function<FixtureServer, Router> factory = routerFactory;
             Function<FixtureServer, Ensemble> ensembles = ensembleFactory;
+            Function<FixtureServer, StreamingRouter> streaming = null;
             String factoryName = routerFactory != null ? source + " (router)" : ensembleFactory != null ? source + " (ensemble)" : "";
             Method method = factoryMethod(testClass);
             if (method != null) {
@@ -120,12 +140,14 @@ public record ExtensionSettings(@Nullable String fixtureSet, @Nullable FixtureMo
                 }
                 if (Ensemble.class.isAssignableFrom(method.getReturnType())) {
                     ensembles = server -> invoke(method, server, Ensemble.class);
+                } else if (StreamingRouter.class.isAssignableFrom(method.getReturnType())) {
+                    streaming = server -> invoke(method, server, StreamingRouter.class);
                 } else {
                     factory = server -> invoke(method, server, Router.class);
                 }
                 factoryName = "@LlmRouter method " + method.getDeclaringClass().getSimpleName() + "." + method.getName();
             }
-            return new ExtensionSettings(set, resolvedMode, specs, factory, factoryName, ensembles);
+            return new ExtensionSettings(set, resolvedMode, specs, factory, factoryName, ensembles, streaming);
         } catch (IllegalArgumentException | FixtureException e) {
             throw new ExtensionConfigurationException("llmunit cannot configure " + testClass.getName() + ": " + e.getMessage(), e);
         }
@@ -158,10 +180,12 @@ public record ExtensionSettings(@Nullable String fixtureSet, @Nullable FixtureMo
             throw new ExtensionConfigurationException("@LlmRouter method " + name + " must be static, so llmunit can call it"
                     + " before the test instance exists; add 'static' (Kotlin: put it in a companion object with @JvmStatic)");
         }
-        if (!Router.class.isAssignableFrom(chosen.getReturnType()) && !Ensemble.class.isAssignableFrom(chosen.getReturnType())) {
+        if (!Router.class.isAssignableFrom(chosen.getReturnType()) && !Ensemble.class.isAssignableFrom(chosen.getReturnType())
+                && !StreamingRouter.class.isAssignableFrom(chosen.getReturnType())) {
             throw new ExtensionConfigurationException("@LlmRouter method " + name + " returns "
-                    + chosen.getReturnType().getSimpleName() + "; it must return a dev.llmunit.core.route.Router built with Router.builder()"
-                    + " or a dev.llmunit.core.ensemble.Ensemble built with Ensemble.builder()");
+                    + chosen.getReturnType().getSimpleName() + "; it must return a dev.llmunit.core.route.Router built with Router.builder(),"
+                    + " a dev.llmunit.core.ensemble.Ensemble built with Ensemble.builder() or a"
+                    + " dev.llmunit.core.stream.StreamingRouter built with StreamingRouter.builder()");
         }
         Class<?>[] parameters = chosen.getParameterTypes();
         if (parameters.length > 1 || (parameters.length == 1 && parameters[0] != FixtureServer.class)) {

@@ -31,6 +31,7 @@ public final class TestScope {
     private final Map<String, RecordingRouter> singles = new ConcurrentHashMap<>();
     private volatile @Nullable RecordingRouter router;
     private volatile @Nullable RecordingEnsemble ensemble;
+    private volatile @Nullable RecordingStreamingRouter streaming;
     private volatile List<BudgetResult> budgets = List.of();
     private volatile int run = 1;
     private volatile int runStart;
@@ -78,6 +79,20 @@ public final class TestScope {
             }
             current = new RecordingRouter(built, "router", () -> ledger, this::sample);
             router = current;
+        }
+        return current;
+    }
+
+    /**
+     * The test's streaming router, recording into its ledger; built on first injection.
+     *
+     * @return the streaming router
+     */
+    public synchronized RecordingStreamingRouter streaming() {
+        RecordingStreamingRouter current = streaming;
+        if (current == null) {
+            current = new RecordingStreamingRouter(owner.buildStreaming(), "router", () -> ledger, this::sample);
+            streaming = current;
         }
         return current;
     }
