@@ -34,7 +34,11 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * the JIT compilers getting little of the cores): a regression of that size is a bug, not noise. The ensemble's wall time, which includes the hand-offs to executor
  * threads that wait for a free core, is bounded at 100× its target: enough to catch a run that
  * sleeps or polls, and nothing else. Each figure is the best of the measurement iterations: other
- * work on the machine only ever adds time, and a late JIT compilation only adds allocation.
+ * work on the machine only ever adds time, and a late JIT compilation only adds allocation. When a
+ * check fails, its two benchmarks run once more with 10 warmup iterations and each figure is the
+ * better of the two runs: on a machine with 40 runnable processes the error path once still ran
+ * interpreted after 4 s of warmup (842 µs of CPU per call instead of about 100); a real regression
+ * fails the second run too.
  *
  * <p>Run from the repository root after {@code mvn -B verify} (or {@code mvn -B -pl benchmarks -am
  * package -DskipTests}): {@code java -cp benchmarks/target/benchmarks.jar dev.llmunit.benchmarks.OverheadGuard};
@@ -44,6 +48,9 @@ public final class OverheadGuard {
 
     private static final String PACKAGE = "dev.llmunit.benchmarks.";
     private static final double MICROSECOND = 1_000;
+    private static final int WARMUP_ITERATIONS = 4;
+    private static final int RETRY_WARMUP_ITERATIONS = 10;
+    private static final int MEASUREMENT_ITERATIONS = 4;
 
     /** The checks, each the difference of a measured path and its direct baseline; see benchmarks/README.md. */
     static final List<Check> CHECKS = List.of(
@@ -77,16 +84,21 @@ public final class OverheadGuard {
         // are made for a noisy machine.
         System.setProperty("jmh.ignoreLock", "true");
         List<String> benchmarks = benchmarks();
-        System.out.println("overhead guard: " + benchmarks.size() + " JMH benchmarks, 1 fork each, 4 warmup and 4 measurement"
-                + " iterations of 1 s, -prof gc (about 80 s)");
+        System.out.println("overhead guard: " + benchmarks.size() + " JMH benchmarks, 1 fork each, " + WARMUP_ITERATIONS
+                + " warmup and " + MEASUREMENT_ITERATIONS + " measurement iterations of 1 s, -prof gc, CPU time (about 80 s)");
         long start = System.nanoTime();
-        Collection<RunResult> results = new Runner(options(benchmarks)).run();
-        Map<String, Figures> figures = new LinkedHashMap<>();
-        for (RunResult result : results) {
-            Figures these = Figures.of(result);
-            figures.put(these.benchmark(), these);
-        }
+        Map<String, Figures> figures = run(benchmarks, WARMUP_ITERATIONS);
         List<Verdict> verdicts = evaluate(figures);
+        List<String> again = benchmarksOf(verdicts.stream().filter(verdict -> !verdict.passed()).toList());
+        if (!again.isEmpty()) {
+            // On a busy machine the JIT compilers get little of the cores, so a path may still run interpreted after a
+            // short warmup, slower and allocating more (no escape analysis). A real regression fails the second run too.
+            System.out.print(report(figures, verdicts));
+            System.out.println("overhead guard: " + again.size() + " benchmarks again with " + RETRY_WARMUP_ITERATIONS
+                    + " warmup iterations, in case their code was not compiled yet; each figure is the better of the two runs");
+            figures = better(figures, run(again, RETRY_WARMUP_ITERATIONS));
+            verdicts = evaluate(figures);
+        }
         System.out.print(report(figures, verdicts));
         System.out.printf(Locale.ROOT, "overhead guard: %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
         long failed = verdicts.stream().filter(verdict -> !verdict.passed()).count();
@@ -97,10 +109,51 @@ public final class OverheadGuard {
         System.out.println("overhead guard: passed, " + verdicts.size() + " checks");
     }
 
+    private static Map<String, Figures> run(List<String> benchmarks, int warmupIterations) throws RunnerException {
+        Collection<RunResult> results = new Runner(options(benchmarks, warmupIterations)).run();
+        Map<String, Figures> figures = new LinkedHashMap<>();
+        for (RunResult result : results) {
+            Figures these = Figures.of(result);
+            figures.put(these.benchmark(), these);
+        }
+        return figures;
+    }
+
+    /**
+     * The benchmarks some verdicts compare, each once.
+     *
+     * @param verdicts the verdicts
+     * @return their measured and baseline benchmarks
+     */
+    static List<String> benchmarksOf(List<Verdict> verdicts) {
+        return namesOf(verdicts.stream().map(Verdict::check).toList());
+    }
+
+    /**
+     * Two runs' figures combined: for each benchmark and metric the better (lower) one, since load and a late JIT only
+     * ever make a figure worse.
+     *
+     * @param first the first run, every benchmark
+     * @param second the second run, some of them
+     * @return the combined figures
+     */
+    static Map<String, Figures> better(Map<String, Figures> first, Map<String, Figures> second) {
+        Map<String, Figures> combined = new LinkedHashMap<>(first);
+        second.forEach((benchmark, again) -> combined.merge(benchmark, again, (one, other) -> new Figures(benchmark,
+                Math.min(one.bestNanos(), other.bestNanos()), Math.min(one.meanNanos(), other.meanNanos()),
+                one.meanNanos() <= other.meanNanos() ? one.errorNanos() : other.errorNanos(),
+                Math.min(one.cpuNanos(), other.cpuNanos()), Math.min(one.allocatedBytes(), other.allocatedBytes()))));
+        return combined;
+    }
+
     /** @return the benchmarks the checks compare, each once, by simple name ({@code Class.method}) */
     static List<String> benchmarks() {
+        return namesOf(CHECKS);
+    }
+
+    private static List<String> namesOf(List<Check> checks) {
         List<String> names = new ArrayList<>();
-        for (Check check : CHECKS) {
+        for (Check check : checks) {
             for (String name : List.of(check.baseline(), check.measured())) {
                 if (!names.contains(name)) {
                     names.add(name);
@@ -110,7 +163,7 @@ public final class OverheadGuard {
         return names;
     }
 
-    private static Options options(List<String> benchmarks) {
+    private static Options options(List<String> benchmarks, int warmupIterations) {
         OptionsBuilder options = new OptionsBuilder();
         for (String benchmark : benchmarks) {
             options.include("^" + (PACKAGE + benchmark).replace(".", "\\.") + "$");
@@ -120,8 +173,8 @@ public final class OverheadGuard {
                 .forks(1)
                 // The benchmarks' own heap settings, and SLF4J's "no providers" notice off: one per fork is console noise.
                 .jvmArgsAppend("-Xms1g", "-Xmx1g", "-Dslf4j.internal.verbosity=ERROR")
-                .warmupIterations(4).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(4).measurementTime(TimeValue.seconds(1))
+                .warmupIterations(warmupIterations).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(MEASUREMENT_ITERATIONS).measurementTime(TimeValue.seconds(1))
                 .timeUnit(TimeUnit.NANOSECONDS)
                 .addProfiler(GCProfiler.class)
                 .addProfiler(CpuTimeProfiler.class)

@@ -108,4 +108,35 @@ class OverheadGuardTest {
         }
         assertThat(OverheadGuard.benchmarks()).hasSize(8);
     }
+    @Test
+    void aSecondRunOfTheFailedChecksKeepsTheBetterFigureOfEachBenchmark() {
+        Map<String, Figures> first = quietRun();
+        put(first, "ErrorHandlingBenchmark.routed", 18_000_000, 840_000, 16_400);
+        List<Verdict> verdicts = OverheadGuard.evaluate(first);
+        List<String> again = OverheadGuard.benchmarksOf(verdicts.stream().filter(verdict -> !verdict.passed()).toList());
+        assertThat(again).containsExactly("ErrorHandlingBenchmark.direct", "ErrorHandlingBenchmark.routed");
+
+        Map<String, Figures> second = new LinkedHashMap<>();
+        put(second, "ErrorHandlingBenchmark.direct", 3_500, 3_500, 3_200);
+        put(second, "ErrorHandlingBenchmark.routed", 14_000, 14_000, 15_100);
+        Map<String, Figures> combined = OverheadGuard.better(first, second);
+
+        assertThat(combined.keySet()).containsExactlyElementsOf(first.keySet());
+        assertThat(combined.get("ErrorHandlingBenchmark.direct")).isEqualTo(first.get("ErrorHandlingBenchmark.direct"));
+        assertThat(combined.get("ErrorHandlingBenchmark.routed").cpuNanos()).isEqualTo(14_000);
+        assertThat(combined.get("ErrorHandlingBenchmark.routed").allocatedBytes()).isEqualTo(15_100);
+        assertThat(OverheadGuard.evaluate(combined)).allMatch(Verdict::passed);
+    }
+
+    @Test
+    void aRegressionFailsTheSecondRunToo() {
+        Map<String, Figures> first = quietRun();
+        put(first, "RouterOverheadBenchmark.routed", 400, 400, 2_000);
+        Map<String, Figures> second = new LinkedHashMap<>();
+        put(second, "RouterOverheadBenchmark.direct", 80, 80, 472);
+        put(second, "RouterOverheadBenchmark.routed", 390, 390, 2_000);
+
+        assertThat(OverheadGuard.evaluate(OverheadGuard.better(first, second))).filteredOn(verdict -> !verdict.passed())
+                .extracting(verdict -> verdict.check().name()).containsExactly("routed call: routed - direct");
+    }
 }
