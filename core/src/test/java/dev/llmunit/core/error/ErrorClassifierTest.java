@@ -460,6 +460,19 @@ class ErrorClassifierTest {
     }
 
     @Test
+    void flattensAnErrorPageToOneLineWithSingleSpaces() {
+        // GIVEN a proxy's HTML error page: indentation, CRLF line ends, tabs, runs of spaces
+        HttpErrorResponse page = response(502, "<html>\r\n  <body>\r\n\t<h1>502  Bad Gateway</h1>\n \n</body>\r\n</html>\n", Map.of());
+
+        // WHEN
+        LlmException classified = ErrorClassifier.classify(page, PROVIDER);
+
+        // THEN
+        assertThat(classified.getMessage())
+                .isEqualTo(PROVIDER + ": HTTP 502: <html> <body> <h1>502 Bad Gateway</h1> </body> </html>");
+    }
+
+    @Test
     void classifiesGeminiInvalidApiKeyAsAuthentication() {
         // GIVEN
         HttpErrorResponse badKey = response(400, GEMINI_INVALID_API_KEY, Map.of());
