@@ -61,7 +61,7 @@ public final class OverheadGuard {
             Check.cpu("error handling: routed - direct", "ErrorHandlingBenchmark.routed", "ErrorHandlingBenchmark.direct",
                     20 * MICROSECOND, 10),
             Check.allocation("error handling: routed - direct", "ErrorHandlingBenchmark.routed", "ErrorHandlingBenchmark.direct",
-                    20480),
+                    12288),
             Check.cpu("ensemble's own work: ensembleOnCallingThread - threeMembersInARow",
                     "EnsembleBenchmark.ensembleOnCallingThread", "EnsembleBenchmark.threeMembersInARow", 20 * MICROSECOND, 10),
             Check.allocation("ensemble's own work: ensembleOnCallingThread - threeMembersInARow",
