@@ -2,6 +2,7 @@ package dev.llmunit.core.ensemble;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
@@ -99,5 +100,19 @@ class AnswerKeyTest {
         } else {
             assertThat(AnswerKey.semantic(0.8).name()).startsWith("semantic (");
         }
+    }
+
+    @Test
+    void semanticWithTheInProcessMiniLmPutsParaphrasesTogetherAndOtherAnswersApart() {
+        // core's own tests have the optional model on the class path, so this runs the real all-MiniLM-L6-v2 in process.
+        assumeTrue(dev.llmunit.core.internal.InProcessEmbeddings.available(getClass().getClassLoader()), "all-MiniLM-L6-v2 missing");
+
+        List<String> keys = values(AnswerKey.semantic(0.8), "billing", "Billing.", "bug",
+                "The customer was charged twice for one order.", "The customer paid two times for the same order.",
+                "The user cannot log in after resetting the password.");
+
+        assertThat(keys).containsExactly("billing", "billing", "bug",
+                "the customer was charged twice for one order", "the customer was charged twice for one order",
+                "the user cannot log in after resetting the password");
     }
 }
