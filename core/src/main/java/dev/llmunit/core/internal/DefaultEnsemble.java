@@ -781,12 +781,9 @@ public final class DefaultEnsemble implements Ensemble {
     }
 
     /** A run on the executor whose cancellation interrupts it, and so cancels its members. */
-    private static final class AsyncRun extends CompletableFuture<EnsembleResult> implements Runnable {
+    private static final class AsyncRun extends InterruptibleTask<EnsembleResult> {
         private final DefaultEnsemble ensemble;
         private final ChatRequest request;
-        /** The caller's capture, carried to the run's thread so a test harness still sees the exchanges. */
-        private final @Nullable HttpExchangeCapture capture = HttpExchangeCapture.current();
-        private @Nullable Thread runner;
 
         AsyncRun(DefaultEnsemble ensemble, ChatRequest request) {
             this.ensemble = ensemble;
@@ -794,36 +791,8 @@ public final class DefaultEnsemble implements Ensemble {
         }
 
         @Override
-        public void run() {
-            synchronized (this) {
-                if (isDone()) {
-                    return;
-                }
-                runner = Thread.currentThread();
-            }
-            try {
-                complete(capture == null ? ensemble.run(request) : capture.run(() -> ensemble.run(request)));
-            } catch (Throwable failure) {
-                completeExceptionally(failure);
-            } finally {
-                synchronized (this) {
-                    runner = null;
-                    Thread.interrupted(); // a cancel's interrupt must not leak into the pool's next task
-                }
-            }
-        }
-
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean cancelled = super.cancel(mayInterruptIfRunning);
-            if (cancelled) {
-                synchronized (this) {
-                    if (runner != null) {
-                        runner.interrupt();
-                    }
-                }
-            }
-            return cancelled;
+        protected EnsembleResult compute() {
+            return ensemble.run(request);
         }
     }
 }

@@ -19,7 +19,6 @@ import dev.llmunit.core.error.ErrorClassifier;
 import dev.llmunit.core.error.ErrorKind;
 import dev.llmunit.core.error.LlmException;
 import dev.llmunit.core.error.ProviderHealth;
-import dev.llmunit.core.http.HttpExchangeCapture;
 import dev.llmunit.core.optimize.QueryOptimizer;
 import dev.llmunit.core.route.ProviderSettings;
 import dev.llmunit.core.route.RetryEvent;
@@ -621,12 +620,9 @@ public final class DefaultRouter implements Router {
     }
 
     /** A routed call on an executor whose cancellation interrupts the routing thread. */
-    private static final class AsyncRoute extends CompletableFuture<RoutedResponse> implements Runnable {
+    private static final class AsyncRoute extends InterruptibleTask<RoutedResponse> {
         private final DefaultRouter router;
         private final ChatRequest request;
-        /** The caller's capture, carried to the routing thread so a test harness still sees the exchanges. */
-        private final @Nullable HttpExchangeCapture capture = HttpExchangeCapture.current();
-        private @Nullable Thread runner;
 
         AsyncRoute(DefaultRouter router, ChatRequest request) {
             this.router = router;
@@ -634,36 +630,8 @@ public final class DefaultRouter implements Router {
         }
 
         @Override
-        public void run() {
-            synchronized (this) {
-                if (isDone()) {
-                    return;
-                }
-                runner = Thread.currentThread();
-            }
-            try {
-                complete(capture == null ? router.route(request) : capture.run(() -> router.route(request)));
-            } catch (Throwable failure) {
-                completeExceptionally(failure);
-            } finally {
-                synchronized (this) {
-                    runner = null;
-                    Thread.interrupted(); // a cancel's interrupt must not leak into the pool's next task
-                }
-            }
-        }
-
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean cancelled = super.cancel(mayInterruptIfRunning);
-            if (cancelled) {
-                synchronized (this) {
-                    if (runner != null) {
-                        runner.interrupt();
-                    }
-                }
-            }
-            return cancelled;
+        protected RoutedResponse compute() {
+            return router.route(request);
         }
     }
 

@@ -5,7 +5,6 @@ import dev.langchain4j.model.chat.ChatRequestOptions;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
-import dev.llmunit.core.http.HttpExchangeCapture;
 import dev.llmunit.core.route.RoutedResponse;
 import dev.llmunit.core.route.Router;
 import dev.llmunit.core.stream.MidStreamPolicy;
@@ -19,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link StreamingRouter} implementation: each call runs the plain router's provider pipeline
@@ -100,12 +98,9 @@ public final class DefaultStreamingRouter implements StreamingRouter {
      * each chunk) interrupts the routing thread, which abandons the stream and makes no further
      * attempt; the handler hears nothing more.
      */
-    private final class StreamRun extends CompletableFuture<StreamedResponse> implements Runnable, StreamingHandle {
+    private final class StreamRun extends InterruptibleTask<StreamedResponse> implements StreamingHandle {
         private final ChatRequest request;
         private final StreamingChatResponseHandler handler;
-        /** The caller's capture, carried to the routing thread so a test harness still sees the exchanges. */
-        private final @Nullable HttpExchangeCapture capture = HttpExchangeCapture.current();
-        private @Nullable Thread runner;
         private volatile boolean cancelled;
 
         StreamRun(ChatRequest request, StreamingChatResponseHandler handler) {
@@ -114,36 +109,28 @@ public final class DefaultStreamingRouter implements StreamingRouter {
         }
 
         @Override
-        public void run() {
-            synchronized (this) {
-                if (isDone()) {
-                    return;
+        protected StreamedResponse compute() {
+            RoutedResponse routed = router.route(request, new StreamExchange(config, handler, this));
+            StreamTiming timing = routed.trace().stream() != null ? routed.trace().stream()
+                    : new StreamTiming(routed.trace().totalTime(), Duration.ZERO, 0, null);
+            if (!cancelled) {
+                try {
+                    handler.onCompleteResponse(routed.chatResponse());
+                } catch (RuntimeException ignored) {
+                    // the handler's own failure; the answer is complete
                 }
-                runner = Thread.currentThread();
             }
-            try {
-                StreamExchange exchange = new StreamExchange(config, handler, this);
-                RoutedResponse routed = capture == null ? router.route(request, exchange)
-                        : capture.run(() -> router.route(request, exchange));
-                StreamTiming timing = routed.trace().stream() != null ? routed.trace().stream()
-                        : new StreamTiming(routed.trace().totalTime(), Duration.ZERO, 0, null);
-                if (!cancelled) {
-                    try {
-                        handler.onCompleteResponse(routed.chatResponse());
-                    } catch (RuntimeException ignored) {
-                        // the handler's own failure; the answer is complete
-                    }
-                }
-                complete(new StreamedResponse(routed, timing));
-            } catch (CancellationException stopped) {
-                super.cancel(false);
-            } catch (RuntimeException failure) {
-                fail(failure);
-            } finally {
-                synchronized (this) {
-                    runner = null;
-                    Thread.interrupted(); // a cancel's interrupt must not leak into the pool's next task
-                }
+            return new StreamedResponse(routed, timing);
+        }
+
+        @Override
+        protected void failed(Throwable failure) {
+            if (failure instanceof CancellationException stopped) {
+                completeExceptionally(stopped); // cancelled: the handler hears nothing more
+            } else if (failure instanceof RuntimeException runtime) {
+                fail(runtime);
+            } else {
+                completeExceptionally(failure);
             }
         }
 
@@ -168,11 +155,7 @@ public final class DefaultStreamingRouter implements StreamingRouter {
         public void cancel() {
             cancelled = true;
             super.cancel(false);
-            synchronized (this) {
-                if (runner != null) {
-                    runner.interrupt();
-                }
-            }
+            interruptRunner();
         }
     }
 }
