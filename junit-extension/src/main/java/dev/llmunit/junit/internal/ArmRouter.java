@@ -1,14 +1,7 @@
 package dev.llmunit.junit.internal;
 
 import dev.langchain4j.data.message.AiMessage;
-import dev.langchain4j.model.chat.Capability;
-import dev.langchain4j.model.chat.ChatRequestOptions;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.request.ChatRequestParameters;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.llmunit.core.error.CircuitState;
-import dev.llmunit.core.error.ErrorAggregator;
-import dev.llmunit.core.error.ProviderHealth;
 import dev.llmunit.core.http.HttpExchangeCapture;
 import dev.llmunit.core.optimize.OptimizedRequest;
 import dev.llmunit.core.optimize.QueryOptimizer;
@@ -16,8 +9,6 @@ import dev.llmunit.core.route.RoutedResponse;
 import dev.llmunit.core.route.Router;
 import dev.llmunit.core.trace.Trace;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
@@ -28,9 +19,8 @@ import org.jspecify.annotations.Nullable;
  * carries what the optimizer did. In both arms every answer is scored with the optimizer's scorer,
  * so the arms' quality compares on the same scale.
  */
-public final class ArmRouter implements Router {
+public final class ArmRouter extends ForwardingRouter {
 
-    private final Router delegate;
     private final QueryOptimizer optimizer;
     private volatile boolean optimizing;
     private final List<Double> scores = new CopyOnWriteArrayList<>();
@@ -42,7 +32,7 @@ public final class ArmRouter implements Router {
      * @param optimizer arm B's optimizer (its scorer scores both arms)
      */
     public ArmRouter(Router delegate, QueryOptimizer optimizer) {
-        this.delegate = delegate;
+        super(delegate);
         this.optimizer = optimizer;
     }
 
@@ -103,55 +93,15 @@ public final class ArmRouter implements Router {
                 DefaultRouterExecutor.INSTANCE);
     }
 
-    @Override
-    public ChatResponse chat(ChatRequest request) {
-        return route(request).chatResponse();
-    }
 
-    @Override
-    public ChatResponse chat(ChatRequest request, ChatRequestOptions options) {
-        return route(request).chatResponse();
-    }
 
-    @Override
-    public ChatResponse doChat(ChatRequest request) {
-        return route(request).chatResponse();
-    }
 
-    @Override
-    public ChatRequestParameters defaultRequestParameters() {
-        return delegate.defaultRequestParameters();
-    }
 
-    @Override
-    public Set<Capability> supportedCapabilities() {
-        return delegate.supportedCapabilities();
-    }
 
-    @Override
-    public List<String> providers() {
-        return delegate.providers();
-    }
 
-    @Override
-    public CircuitState circuitState(String provider) {
-        return delegate.circuitState(provider);
-    }
 
-    @Override
-    public ProviderHealth health(String provider) {
-        return delegate.health(provider);
-    }
 
-    @Override
-    public Map<String, ProviderHealth> health() {
-        return delegate.health();
-    }
 
-    @Override
-    public ErrorAggregator errors() {
-        return delegate.errors();
-    }
 
     @Override
     public String toString() {

@@ -185,15 +185,7 @@ public final class ClassScope {
                             : settings.routerFactoryName() + " returns no StreamingRouter")
                     + "; return one from the @LlmRouter method (StreamingRouter.builder()...build())");
         }
-        StreamingRouter built;
-        try {
-            built = factory.apply(server);
-        } catch (org.junit.jupiter.api.extension.ExtensionConfigurationException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new org.junit.jupiter.api.extension.ExtensionConfigurationException(settings.routerFactoryName()
-                    + " failed to build a streaming router: " + e, e);
-        }
+        StreamingRouter built = fromFactory(factory, "a streaming router", "StreamingRouter");
         return built instanceof RecordingStreamingRouter recording ? recording.delegate() : built;
     }
 
@@ -212,15 +204,7 @@ public final class ClassScope {
                             : "the class has no @LlmRouter method")
                     + "; return an Ensemble from the @LlmRouter method (Ensemble.builder()...build())");
         }
-        Ensemble built;
-        try {
-            built = factory.apply(server);
-        } catch (org.junit.jupiter.api.extension.ExtensionConfigurationException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new org.junit.jupiter.api.extension.ExtensionConfigurationException(settings.routerFactoryName()
-                    + " failed to build an ensemble: " + e, e);
-        }
+        Ensemble built = fromFactory(factory, "an ensemble", "Ensemble");
         return built instanceof RecordingEnsemble recording ? recording.delegate() : built;
     }
 
@@ -231,19 +215,7 @@ public final class ClassScope {
      */
     Router buildRouter() {
         if (settings.routerFactory() != null) {
-            Router built;
-            try {
-                built = settings.routerFactory().apply(server);
-            } catch (org.junit.jupiter.api.extension.ExtensionConfigurationException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new org.junit.jupiter.api.extension.ExtensionConfigurationException(settings.routerFactoryName()
-                        + " failed to build a router: " + e, e);
-            }
-            if (built == null) {
-                throw new org.junit.jupiter.api.extension.ExtensionConfigurationException(settings.routerFactoryName()
-                        + " returned null; return the Router the tests should use");
-            }
+            Router built = fromFactory(settings.routerFactory(), "a router", "Router");
             return built instanceof RecordingRouter recording ? recording.delegate() : built;
         }
         var builder = Router.builder().name("llmunit");
@@ -252,6 +224,32 @@ public final class ClassScope {
         }
         // No jitter: with fixtures the same backoff on every run keeps latency verdicts reproducible.
         return builder.retry(retry -> retry.jitter(0)).build();
+    }
+
+    /**
+     * Calls the user's {@code @LlmRouter} method: its own configuration error passes through, any
+     * other failure or a null becomes a configuration error naming the method.
+     *
+     * @param factory the method, given this class's fixture server
+     * @param what what it builds, for the message ("a router")
+     * @param type the type it must return, for the message ("Router")
+     * @return what it built, never null
+     */
+    private <T> T fromFactory(java.util.function.Function<FixtureServer, T> factory, String what, String type) {
+        T built;
+        try {
+            built = factory.apply(server);
+        } catch (org.junit.jupiter.api.extension.ExtensionConfigurationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new org.junit.jupiter.api.extension.ExtensionConfigurationException(settings.routerFactoryName()
+                    + " failed to build " + what + ": " + e, e);
+        }
+        if (built == null) {
+            throw new org.junit.jupiter.api.extension.ExtensionConfigurationException(settings.routerFactoryName()
+                    + " returned null; return the " + type + " the tests should use");
+        }
+        return built;
     }
 
     /**

@@ -24,7 +24,6 @@ import dev.llmunit.junit.LlmCall;
 import dev.llmunit.wiremock.FixtureServer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -73,9 +72,7 @@ public final class RecordingEnsemble implements Ensemble {
 
     /** The capture a run runs in: it makes the ensemble keep each member's exchanges, and carries the sample header to them. */
     private HttpExchangeCapture capture() {
-        int wanted = sample.getAsInt();
-        return wanted <= 1 ? new HttpExchangeCapture()
-                : new HttpExchangeCapture(Map.of(FixtureServer.SAMPLE_HEADER, Integer.toString(wanted)));
+        return ForwardingRouter.captureForSample(sample.getAsInt());
     }
 
     /**

@@ -1,22 +1,11 @@
 package dev.llmunit.junit.internal;
 
-import dev.langchain4j.model.chat.Capability;
-import dev.langchain4j.model.chat.ChatRequestOptions;
-import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.request.ChatRequestParameters;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.llmunit.core.error.CircuitState;
-import dev.llmunit.core.error.ErrorAggregator;
 import dev.llmunit.core.error.LlmException;
-import dev.llmunit.core.error.ProviderHealth;
 import dev.llmunit.core.http.HttpExchangeCapture;
 import dev.llmunit.core.route.RoutedResponse;
 import dev.llmunit.core.route.Router;
 import dev.llmunit.wiremock.FixtureServer;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.IntSupplier;
@@ -27,9 +16,8 @@ import java.util.function.Supplier;
  * the ledger of the test that is running. Calls made by code under test that holds this router (an
  * {@code AiServices} proxy, a service class) are recorded the same way, because they go through it.
  */
-public final class RecordingRouter implements Router {
+public final class RecordingRouter extends ForwardingRouter {
 
-    private final Router delegate;
     private final String source;
     private final Supplier<CallLedger> ledger;
     private final IntSupplier sample;
@@ -56,16 +44,14 @@ public final class RecordingRouter implements Router {
      * @param sample the sample each call asks for ({@value FixtureServer#SAMPLE_HEADER}); 1 sends no header
      */
     public RecordingRouter(Router delegate, String source, Supplier<CallLedger> ledger, IntSupplier sample) {
-        this.delegate = delegate;
+        super(delegate);
         this.source = source;
         this.ledger = ledger;
         this.sample = sample;
     }
 
     private HttpExchangeCapture capture() {
-        int wanted = sample.getAsInt();
-        return wanted <= 1 ? new HttpExchangeCapture()
-                : new HttpExchangeCapture(Map.of(FixtureServer.SAMPLE_HEADER, Integer.toString(wanted)));
+        return captureForSample(sample.getAsInt());
     }
 
     /**
@@ -141,60 +127,16 @@ public final class RecordingRouter implements Router {
                 null, null, failure.kind()));
     }
 
-    @Override
-    public ChatResponse chat(ChatRequest request) {
-        return route(request).chatResponse();
-    }
 
-    @Override
-    public ChatResponse chat(ChatRequest request, ChatRequestOptions options) {
-        return route(request).chatResponse();
-    }
 
-    @Override
-    public ChatResponse doChat(ChatRequest request) {
-        return route(request).chatResponse();
-    }
 
-    @Override
-    public ChatRequestParameters defaultRequestParameters() {
-        return delegate.defaultRequestParameters();
-    }
 
-    @Override
-    public List<ChatModelListener> listeners() {
-        return delegate.listeners();
-    }
 
-    @Override
-    public Set<Capability> supportedCapabilities() {
-        return delegate.supportedCapabilities();
-    }
 
-    @Override
-    public List<String> providers() {
-        return delegate.providers();
-    }
 
-    @Override
-    public CircuitState circuitState(String provider) {
-        return delegate.circuitState(provider);
-    }
 
-    @Override
-    public ProviderHealth health(String provider) {
-        return delegate.health(provider);
-    }
 
-    @Override
-    public Map<String, ProviderHealth> health() {
-        return delegate.health();
-    }
 
-    @Override
-    public ErrorAggregator errors() {
-        return delegate.errors();
-    }
 
     @Override
     public String toString() {

@@ -21,7 +21,6 @@ import dev.llmunit.core.stream.StreamedResponse;
 import dev.llmunit.core.stream.StreamingRouter;
 import dev.llmunit.wiremock.FixtureServer;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -69,9 +68,7 @@ public final class RecordingStreamingRouter implements StreamingRouter {
     @Override
     public CompletableFuture<StreamedResponse> route(ChatRequest request, StreamingChatResponseHandler handler) {
         CallLedger target = ledger.get();
-        int wanted = sample.getAsInt();
-        HttpExchangeCapture capture = wanted <= 1 ? new HttpExchangeCapture()
-                : new HttpExchangeCapture(Map.of(FixtureServer.SAMPLE_HEADER, Integer.toString(wanted)));
+        HttpExchangeCapture capture = ForwardingRouter.captureForSample(sample.getAsInt());
         HeldBack held = new HeldBack(handler);
         long start = System.nanoTime();
         // The streaming router carries the capture to its routing thread, where the HTTP calls are made.
