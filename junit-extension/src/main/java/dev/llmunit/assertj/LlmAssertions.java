@@ -91,7 +91,7 @@ public final class LlmAssertions {
      * fallbacks and fixture.
      *
      * <pre>{@code
-     * assertThat(calls.last()).wasServedBy("openai").usedFixture("triage-refund");
+     * assertThat(calls.last()).wasServedBy("openai").usedFixture("openai-gpt-4o-mini-3f9a1c0b7d2e");
      * }</pre>
      *
      * @param actual the call under test; null fails every check

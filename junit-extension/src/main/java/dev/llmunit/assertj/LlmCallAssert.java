@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * {@link LlmAssertions#assertThat(LlmCall)} or {@link LlmCallsAssert#lastCall()}:
  *
  * <pre>{@code
- * assertThat(calls).lastCall().wasServedBy("anthropic").fellBackFrom("openai").usedFixture("triage-refund");
+ * assertThat(calls).lastCall().wasServedBy("anthropic").fellBackFrom("openai").usedFixture("openai-gpt-4o-mini-3f9a1c0b7d2e");
  * }</pre>
  *
  * <p>Not final, like AssertJ's own concrete asserts, so {@link LlmSoftAssertions} can proxy it.
@@ -133,15 +133,20 @@ public class LlmCallAssert extends AbstractAssert<LlmCallAssert, LlmCall> {
     }
 
     /**
-     * Checks which recorded fixture gave the final answer.
+     * Checks which recorded fixture gave the final answer. A fixture loaded from a fixture set is
+     * named by its mapping file below {@code mappings/}, with or without {@code .json} (plus
+     * {@code #n} for the n-th stub of a file that holds several); a stub added in code by its name.
      *
-     * @param fixture the fixture's name
+     * @param fixture the fixture's name, such as {@code openai-gpt-4o-mini-3f9a1c0b7d2e}
      * @return this assert
      */
     public LlmCallAssert usedFixture(String fixture) {
         Objects.requireNonNull(fixture, "fixture must not be null");
         LlmCall call = call();
-        if (!fixture.equals(call.fixture())) {
+        String withoutExtension = fixture.regionMatches(true, Math.max(0, fixture.length() - 5), ".json", 0, 5)
+                ? fixture.substring(0, fixture.length() - 5)
+                : fixture;
+        if (!fixture.equals(call.fixture()) && !withoutExtension.equals(call.fixture())) {
             throwAssertionError(LlmErrorMessages.shouldHaveUsedFixture(call, fixture));
         }
         return myself;

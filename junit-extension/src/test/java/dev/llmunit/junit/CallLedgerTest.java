@@ -112,7 +112,9 @@ class CallLedgerTest {
             LlmCall call = calls.last();
             // the tokens' log-probabilities are -0.1 and -0.3: exp(mean) = exp(-0.2)
             assertThat(call.confidence()).isCloseTo(Math.exp(-0.2), within(1e-9));
-            assertThat(call.fixture()).isEqualTo("openai gpt-4o-mini: How sure are you?");
+            assertThat(call.fixture()).isEqualTo("openai-gpt-4o-mini-how-sure"); // its file, mappings/openai-gpt-4o-mini-how-sure.json
+            dev.llmunit.assertj.LlmAssertions.assertThat(call).usedFixture("openai-gpt-4o-mini-how-sure")
+                    .usedFixture("openai-gpt-4o-mini-how-sure.json");
             assertThat(call.judgedLatency()).isEqualTo(Duration.ofMillis(420));
         }
 
@@ -140,7 +142,7 @@ class CallLedgerTest {
         void areServedFromFixturesWithZeroLatency(Router router, LlmCalls calls) {
             router.route(ask("Is a double charge a billing issue?"));
 
-            org.assertj.core.api.Assertions.assertThat(calls.last().fixture()).isEqualTo("v1_chat_completions");
+            org.assertj.core.api.Assertions.assertThat(calls.last().fixture()).isEqualTo("v1_chat_completions-9d4b2c7e-5a13-4f08-b6e2-7c1a3e5d9f40");
             dev.llmunit.assertj.LlmAssertions.assertThat(calls).hasSize(1).servedFromFixtures();
             assertThat(calls.last().latencyRecorded()).isTrue();
             assertThat(calls.last().judgedLatency()).isEqualTo(Duration.ZERO);
@@ -153,7 +155,7 @@ class CallLedgerTest {
                 LlmCalls calls) {
             claude.chat(ask("Is a double charge a billing issue?"));
 
-            assertThat(calls.last().fixture()).isEqualTo("v1_messages");
+            assertThat(calls.last().fixture()).isEqualTo("v1_messages-4e7a1d3b-8c26-4b95-a1f0-6d2c8e4b7a13");
             assertThat(calls.last().judgedLatency()).isEqualTo(Duration.ZERO);
         }
     }

@@ -225,6 +225,7 @@ public final class FixtureServer implements AutoCloseable {
             }
             loadNotes = loaded.notes();
             runtime.addMappingFiles(loaded.mappingFiles());
+            runtime.addFixtureNames(loaded.fixtureNames());
             for (StubMapping stub : loaded.stubs()) {
                 wireMock.addStubMapping(stub);
                 runtime.registerSample(stub);

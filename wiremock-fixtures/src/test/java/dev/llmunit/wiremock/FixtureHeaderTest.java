@@ -89,9 +89,32 @@ class FixtureHeaderTest {
             // WHEN
             HttpExchange exchange = captureOne(() -> Clients.chat(Clients.openAi(server), "Hello"));
 
-            // THEN the name in mappings/openai-gpt-4o-mini-hello.json
-            assertThat(exchange.header(FixtureServer.FIXTURE_HEADER)).hasValue("openai gpt-4o-mini: Hello");
+            // THEN it is named by its file, mappings/openai-gpt-4o-mini-hello.json, not by its stub name
+            assertThat(exchange.header(FixtureServer.FIXTURE_HEADER)).hasValue("openai-gpt-4o-mini-hello");
             assertThat(exchange.header(FixtureServer.RECORDED_LATENCY_HEADER)).hasValue("420");
+        }
+    }
+
+    @Test
+    void stubsOfAFileThatHoldsSeveralAreNamedByTheFileAndTheirPlaceInIt() throws Exception {
+        // GIVEN one mapping file in a subfolder holding two stubs, each with a stub name of its own
+        Path mappings = java.nio.file.Files.createDirectories(fixtures.resolve("mappings").resolve("billing"));
+        java.nio.file.Files.writeString(mappings.resolve("refunds.json"), """
+                {"mappings": [
+                  {"name": "first refund", "request": {"method": "POST", "urlPath": "/openai/v1/chat/completions",
+                    "bodyPatterns": [{"contains": "first"}]}, "response": {"status": 200, "jsonBody": {}}},
+                  {"name": "second refund", "request": {"method": "POST", "urlPath": "/openai/v1/chat/completions",
+                    "bodyPatterns": [{"contains": "second"}]}, "response": {"status": 200, "jsonBody": {}}}
+                ]}
+                """);
+        try (FixtureServer server = FixtureServer.builder().mode(FixtureMode.PLAYBACK).fixtureDirectory(fixtures).build().start()) {
+            // WHEN each is asked
+            HttpResponse<String> first = send(server, "/openai/v1/chat/completions", CHAT_BODY.replace("Hello", "first"));
+            HttpResponse<String> second = send(server, "/openai/v1/chat/completions", CHAT_BODY.replace("Hello", "second"));
+
+            // THEN each goes by its file below mappings/ and its place in it, which a user finds in the set
+            assertThat(first.headers().firstValue(FixtureServer.FIXTURE_HEADER)).hasValue("billing/refunds#1");
+            assertThat(second.headers().firstValue(FixtureServer.FIXTURE_HEADER)).hasValue("billing/refunds#2");
         }
     }
 
@@ -129,9 +152,11 @@ class FixtureHeaderTest {
     @Test
     void aRecordedFixturePlayedBackFromItsDirectoryNamesItself() {
         // GIVEN a fixture recorded against a fake OpenAI
+        RecordedFixture recorded;
         try (FakeProviders upstream = FakeProviders.start()) {
             try (FixtureServer recorder = upstream.recorder(FixtureMode.RECORD, fixtures).build().start()) {
                 Clients.chat(Clients.openAi(recorder), "What is the capital of France?");
+                recorded = recorder.recordedFixtures().get(0);
             }
         }
 
@@ -139,9 +164,10 @@ class FixtureHeaderTest {
             // WHEN
             HttpExchange exchange = captureOne(() -> Clients.chat(Clients.openAi(server), "What is the capital of France?"));
 
-            // THEN
-            assertThat(exchange.header(FixtureServer.FIXTURE_HEADER))
-                    .hasValue("openai gpt-4o-mini: What is the capital of France?");
+            // THEN it goes by the file it was written to, mappings/<provider>-<model>-<hash>.json, and keeps its stub name
+            assertThat(recorded.name()).matches("openai-gpt-4o-mini-[0-9a-f]{12}");
+            assertThat(recorded.mappingFile().getFileName()).hasToString(recorded.name() + ".json");
+            assertThat(exchange.header(FixtureServer.FIXTURE_HEADER)).hasValue(recorded.name());
             assertThat(server.wireMock().getStubMappings()).extracting(StubMapping::getName)
                     .contains("openai gpt-4o-mini: What is the capital of France?");
         }

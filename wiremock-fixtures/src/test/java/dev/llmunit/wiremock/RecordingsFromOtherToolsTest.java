@@ -141,7 +141,7 @@ class RecordingsFromOtherToolsTest {
             HttpExchangeCapture capture = new HttpExchangeCapture();
             capture.run(() -> chat(FixtureModels.openAiChat(server, "gpt-4o-mini"), "Summarise ticket 4411 in five words."));
 
-            // THEN the stub, named by its uuid, says so, and its latency is zero on every run
+            // THEN the stub, named by its file (mappings/3f6b9d2e-….json), says so, and its latency is zero on every run
             HttpExchange exchange = capture.exchanges().get(0);
             assertThat(exchange.header(FixtureServer.FIXTURE_HEADER)).hasValue("3f6b9d2e-0a47-4c81-b5e3-9d1c7a2f6e08");
             assertThat(exchange.header(FixtureServer.RECORDED_LATENCY_HEADER)).hasValue("0");

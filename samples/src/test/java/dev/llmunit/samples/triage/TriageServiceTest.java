@@ -69,7 +69,7 @@ class TriageServiceTest {
         // gpt-4o-mini: 231 input x $0.15/M = $0.00003465, 27 output x $0.60/M = $0.0000162; total $0.00005085
         assertThat(call.cost()).isEqualTo(usd("0.00005085"));
         assertThat(call.judgedLatency()).isEqualTo(Duration.ofMillis(612)); // metadata.llmunit.latencyMs of the fixture
-        assertThat(call.fixture()).startsWith("openai gpt-4o-mini: Subject: Charged twice for May");
+        assertThat(call).usedFixture("openai-gpt-4o-mini-26dd3b482d36"); // mappings/openai-gpt-4o-mini-26dd3b482d36.json
         // the app reports the same figure the ledger does, for its per-ticket cost log
         assertThat(result.route()).isNotNull();
         assertThat(result.route().cost()).isEqualTo(call.cost());
@@ -137,7 +137,8 @@ class TriageServiceTest {
         // AND the ledger has one call with both attempts
         assertThat(calls).hasSize(1).hadNoRetries();
         LlmCall call = calls.last();
-        assertThat(call).wasServedBy("anthropic").fellBackFrom("openai").hasAttempts(2);
+        assertThat(call).wasServedBy("anthropic").fellBackFrom("openai").hasAttempts(2)
+                .usedFixture("anthropic-claude-haiku-4-5-8c210c899d24"); // its mapping file's name
         assertThat(call.attempts())
                 .extracting(CallAttempt::provider, CallAttempt::error)
                 .containsExactly(tuple("openai", ErrorKind.QUOTA_EXHAUSTED), tuple("anthropic", null));

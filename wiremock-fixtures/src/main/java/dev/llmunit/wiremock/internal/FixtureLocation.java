@@ -105,14 +105,33 @@ public final class FixtureLocation {
      * @param stubs the stubs, in file-name order
      * @param mappingFiles each stub's mapping file, relative to {@code mappings/}, by stub id
      * @param notes one line per change made, naming the file and what to fix in it
+     * @param fixtureNames each stub's fixture name, by stub id: see {@link #fixtureName(String, int, int)}
      */
-    public record Loaded(List<StubMapping> stubs, Map<UUID, String> mappingFiles, List<String> notes) {
+    public record Loaded(List<StubMapping> stubs, Map<UUID, String> mappingFiles, List<String> notes, Map<UUID, String> fixtureNames) {
         /** Copies the collections. */
         public Loaded {
             stubs = List.copyOf(stubs);
             mappingFiles = Map.copyOf(mappingFiles);
             notes = List.copyOf(notes);
+            fixtureNames = Map.copyOf(fixtureNames);
         }
+    }
+
+    /**
+     * The name a loaded stub goes by in the call ledger, the report and {@code usedFixture(..)}: its
+     * mapping file's path below {@code mappings/} without the {@code .json}, which a user can see in
+     * the fixture set, plus {@code #n} (1-based) when the file holds several stubs.
+     *
+     * @param relativeFile the mapping file, relative to {@code mappings/}, such as {@code openai-gpt-4o-mini-3f9a1c0b7d2e.json}
+     * @param index the stub's index in the file, from 0
+     * @param stubsInFile how many stubs the file holds
+     * @return such as {@code openai-gpt-4o-mini-3f9a1c0b7d2e} or {@code chat-fixtures#2}
+     */
+    public static String fixtureName(String relativeFile, int index, int stubsInFile) {
+        String base = relativeFile.regionMatches(true, Math.max(0, relativeFile.length() - 5), ".json", 0, 5)
+                ? relativeFile.substring(0, relativeFile.length() - 5)
+                : relativeFile;
+        return stubsInFile > 1 ? base + "#" + (index + 1) : base;
     }
 
     /**
@@ -128,6 +147,7 @@ public final class FixtureLocation {
     public Loaded load() {
         List<StubMapping> stubs = new ArrayList<>();
         Map<UUID, String> files = new LinkedHashMap<>();
+        Map<UUID, String> names = new HashMap<>();
         Map<UUID, String> described = new HashMap<>();
         List<String> notes = new ArrayList<>();
         for (MappingFile file : mappingFiles()) {
@@ -149,9 +169,10 @@ public final class FixtureLocation {
                 }
                 stubs.add(FixtureBodies.checked(stub, where, this, notes));
                 files.put(stub.getId(), file.relative);
+                names.put(stub.getId(), fixtureName(file.relative, index, parsed.size()));
             }
         }
-        return new Loaded(stubs, files, notes);
+        return new Loaded(stubs, files, notes, names);
     }
 
     /**

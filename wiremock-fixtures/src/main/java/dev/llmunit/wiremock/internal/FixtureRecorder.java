@@ -142,6 +142,7 @@ public final class FixtureRecorder implements ResponseDefinitionTransformerV2 {
         synchronized (writeLock) {
             FixtureWriter.Written written = FixtureWriter.write(directory, facts, exchange, runtime.volatileFields(), sample);
             runtime.addRecorded(written.fixture());
+            runtime.addFixtureNames(Map.of(written.stub().getId(), written.fixture().name()));
             runtime.registerSample(written.stub());
             if (runtime.mode() == FixtureMode.AUTO) {
                 WireMockServer wireMock = runtime.wireMock();

@@ -33,6 +33,7 @@ public final class FixtureRuntime {
     private final List<RecordedFixture> recorded = new CopyOnWriteArrayList<>();
     private final Set<String> sampledRequests = ConcurrentHashMap.newKeySet();
     private final Map<UUID, String> mappingFiles = new ConcurrentHashMap<>();
+    private final Map<UUID, String> fixtureNames = new ConcurrentHashMap<>();
     private final ClosestFixtures closest = new ClosestFixtures();
     private volatile ProviderPaths paths = ProviderPaths.of(Map.of());
     private volatile @Nullable WireMockServer wireMock;
@@ -179,12 +180,29 @@ public final class FixtureRuntime {
     }
 
     /**
-     * How a fixture is named to clients and the call ledger: the stub's name, else its id.
+     * Names stubs after the files they are in, for {@link #fixtureName(StubMapping)}.
+     *
+     * @param names fixture names by stub id, such as {@code openai-gpt-4o-mini-3f9a1c0b7d2e} (see
+     *     {@link FixtureLocation#fixtureName(String, int, int)})
+     */
+    public void addFixtureNames(Map<UUID, String> names) {
+        fixtureNames.putAll(names);
+    }
+
+    /**
+     * How a fixture is named to clients and the call ledger: the mapping file it was loaded from or
+     * recorded into (without {@code .json}, plus {@code #n} when the file holds several stubs), so a
+     * user finds it in the fixture set and can write {@code usedFixture("<file name>")}; a stub added
+     * in code goes by its name, else its id.
      *
      * @param stub a stub that answered
      * @return the name
      */
     public String fixtureName(StubMapping stub) {
+        String fromFile = fixtureNames.get(stub.getId());
+        if (fromFile != null) {
+            return fromFile;
+        }
         return stub.getName() != null && !stub.getName().isBlank() ? stub.getName() : stub.getId().toString();
     }
 
