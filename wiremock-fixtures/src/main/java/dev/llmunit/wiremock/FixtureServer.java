@@ -591,8 +591,8 @@ public final class FixtureServer implements AutoCloseable {
          */
         public Builder upstream(LlmProvider provider, URI baseUrl) {
             Objects.requireNonNull(provider, "provider");
-            upstreams.put(provider, checkedUpstream(Objects.requireNonNull(baseUrl, "baseUrl").toString(),
-                    "upstream of " + provider.id()));
+            upstreams.put(provider, withApiPath(provider, checkedUpstream(Objects.requireNonNull(baseUrl, "baseUrl").toString(),
+                    "upstream of " + provider.id())));
             return this;
         }
 
@@ -732,13 +732,32 @@ public final class FixtureServer implements AutoCloseable {
             String setting = UPSTREAM_PROPERTY_PREFIX + provider.id();
             Optional<String> parameter = configuration.apply(setting);
             if (parameter.isPresent()) {
-                return checkedUpstream(parameter.get(), "configuration parameter " + setting);
+                return withApiPath(provider, checkedUpstream(parameter.get(), "configuration parameter " + setting));
             }
             String property = System.getProperty(setting);
             if (property != null) {
-                return checkedUpstream(property, "system property " + setting);
+                return withApiPath(provider, checkedUpstream(property, "system property " + setting));
             }
             return provider.defaultUpstream();
+        }
+
+        /**
+         * A bare host ({@code https://api.openai.com}, or a gateway at {@code http://127.0.0.1:4000})
+         * means the provider's API at its usual path: LangChain4j clients and llmunit's playback paths
+         * put the version ({@code /v1}) in the base URL, so without it every recorded call would 404.
+         * A URL with any path is taken as written.
+         */
+        private static URI withApiPath(LlmProvider provider, URI upstream) {
+            String path = upstream.getRawPath();
+            if (path != null && !path.isEmpty() && !path.equals("/")) {
+                return upstream;
+            }
+            try {
+                return new URI(upstream.getScheme(), upstream.getRawAuthority(), provider.defaultUpstream().getPath(),
+                        upstream.getRawQuery(), null);
+            } catch (URISyntaxException e) {
+                return upstream; // cannot happen: the parts come from valid URIs
+            }
         }
 
         private static URI checkedUpstream(String value, String setting) {

@@ -173,6 +173,58 @@ class BadInputTest {
     }
 
     @Test
+    void anUpstreamSettingWithoutItsApiPathRecordsFromTheProvidersV1() {
+        try (FakeProviders upstream = FakeProviders.start()) {
+            // GIVEN the setting names the host alone, as users write it (the API lives at <host>/v1)
+            String bareHost = upstream.wireMock().baseUrl();
+            try (FixtureServer server = FixtureServer.builder()
+                    .mode(FixtureMode.RECORD)
+                    .fixtureDirectory(fixtures)
+                    .configuration(name -> name.equals("llmunit.upstream.openai") ? Optional.of(bareHost) : Optional.empty())
+                    .apiKey(LlmProvider.OPENAI, FakeProviders.OPENAI_KEY)
+                    .environment(name -> null)
+                    .build()
+                    .start()) {
+                // WHEN
+                String answer = Clients.chat(Clients.openAi(server), "Hi").aiMessage().text();
+
+                // THEN the call reached <host>/v1/chat/completions and was recorded
+                assertThat(server.upstream(LlmProvider.OPENAI)).hasToString(bareHost + "/v1");
+                assertThat(answer).isEqualTo("Echo: Hi");
+                assertThat(upstream.openAiCalls()).isEqualTo(1);
+                assertThat(server.recordedFixtures()).hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void anUpstreamThatAnswers404FailsTheRequestNamingTheUrlAndTheSetting() {
+        try (FakeProviders upstream = FakeProviders.start()) {
+            // GIVEN an upstream with a wrong API path, where the provider answers every call 404
+            URI wrong = URI.create(upstream.wireMock().baseUrl() + "/api/v2");
+            try (FixtureServer server = FixtureServer.builder()
+                    .mode(FixtureMode.RECORD)
+                    .fixtureDirectory(fixtures)
+                    .upstream(LlmProvider.OPENAI, wrong)
+                    .apiKey(LlmProvider.OPENAI, FakeProviders.OPENAI_KEY)
+                    .environment(name -> null)
+                    .build()
+                    .start()) {
+                // WHEN
+                Throwable error = catchThrowable(() -> Clients.chat(Clients.openAi(server), "Hi"));
+
+                // THEN the client's error names the URL tried, the setting and what a base URL looks like; nothing is written
+                assertThat(error).hasMessageContaining("llmunit could not record openai: POST " + wrong + "/chat/completions answered 404")
+                        .hasMessageContaining("llmunit.upstream.openai")
+                        .hasMessageContaining("now " + wrong)
+                        .hasMessageContaining("like https://api.openai.com/v1")
+                        .hasMessageNotContaining(FakeProviders.OPENAI_KEY);
+                assertThat(server.recordedFixtures()).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void recordingNeedsAWritableLocation() {
         assertThatThrownBy(() -> FixtureServer.builder().mode(FixtureMode.RECORD).build())
                 .isInstanceOf(FixtureException.class)

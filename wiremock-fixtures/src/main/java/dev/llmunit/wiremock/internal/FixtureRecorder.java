@@ -100,6 +100,17 @@ public final class FixtureRecorder implements ResponseDefinitionTransformerV2 {
                     "llmunit was interrupted while recording " + provider.id() + " from " + target);
         }
 
+        if (upstream.status == 404) {
+            // A wrong upstream (a base URL without its /v1, a typo in the path) answers every call 404;
+            // the provider's own message names neither the URL tried nor the setting that chose it.
+            String answer = new String(upstream.body, java.nio.charset.StandardCharsets.UTF_8).strip();
+            return ProviderErrors.response(provider, 404, RECORDING_FAILED_CODE, "llmunit could not record " + provider.id()
+                    + ": " + facts.method() + " " + target + " answered 404 Not Found"
+                    + (answer.isEmpty() ? "" : " (" + (answer.length() > 300 ? answer.substring(0, 300) + "…" : answer) + ")")
+                    + ". If the URL is wrong, fix the upstream base URL (the setting llmunit.upstream." + provider.id()
+                    + " or FixtureServer.builder().upstream(..), now " + runtime.upstream(provider) + "); it includes the API"
+                    + " version, like " + provider.defaultUpstream());
+        }
         if (upstream.status >= 200 && upstream.status < 300) {
             try {
                 save(facts, upstream, Samples.requested(request));
