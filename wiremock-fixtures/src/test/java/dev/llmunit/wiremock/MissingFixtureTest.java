@@ -57,9 +57,34 @@ class MissingFixtureTest {
                 assertThat(missing.provider()).isEqualTo(LlmProvider.OPENAI);
                 assertThat(missing.model()).isEqualTo("gpt-4o-mini");
                 assertThat(missing.lastUserMessage()).startsWith("What is the capital of Spain").endsWith("…");
-                assertThat(missing.closestFixture()).isEqualTo("openai gpt-4o-mini: What is the capital of France?");
+                assertThat(missing.closestFixture()).matches("openai-gpt-4o-mini-[0-9a-f]{12}"); // its mapping file's name
                 assertThat(missing.difference()).contains("messages[0].content");
             });
+        }
+    }
+
+    @Test
+    void showsWhereALongPromptDiffersWhenTheDifferenceIsNearItsEnd() {
+        // GIVEN a recorded long prompt
+        String recordedPrompt = "Subject: Refund still missing. I cancelled my annual plan on 3 June and was promised a refund"
+                + " within ten working days. It is now the end of the month and my card statement shows nothing. Please"
+                + " send the refund of $480 to the card I paid with.";
+        try (FakeProviders upstream = FakeProviders.start();
+                FixtureServer server = upstream.recorder(FixtureMode.AUTO, fixtures).build().start()) {
+            Clients.chat(Clients.openAi(server), recordedPrompt);
+        }
+        try (FixtureServer server = playback()) {
+            // WHEN the test sends it with one figure changed near the end
+            Throwable error = catchThrowable(() -> Clients.chat(Clients.openAi(server), recordedPrompt.replace("$480", "$450")));
+
+            // THEN the message shows the changed figure on both sides, not two identical beginnings
+            assertThat(error).isNotNull();
+            assertThat(error.getMessage())
+                    .contains("messages[0].content: expected '…")
+                    .contains("refund of $480 to the card")
+                    .contains("but was '…")
+                    .contains("refund of $450 to the card")
+                    .contains("characters are the same");
         }
     }
 

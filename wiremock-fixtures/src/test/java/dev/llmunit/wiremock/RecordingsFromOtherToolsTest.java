@@ -169,7 +169,7 @@ class RecordingsFromOtherToolsTest {
 
             // THEN the closest fixture is the recording without llmunit metadata, and it says what differs
             assertThat(server.missingFixtures()).singleElement().satisfies(missing -> {
-                assertThat(missing.closestFixture()).isEqualTo("v1_chat_completions");
+                assertThat(missing.closestFixture()).isEqualTo("v1_chat_completions-5b1f3c9e-2d8a-4c47-9f0e-6a1b7c3d2e91"); // its file
                 assertThat(missing.difference()).contains("Is a double charge a billing issue?");
             });
         }

@@ -31,6 +31,8 @@ final class FixtureDifference {
     private static final Pattern TOP_LEVEL_FIELD = Pattern.compile("^\\$(?:\\['(.+)'\\]|\\.([A-Za-z0-9_]+))$");
     private static final int MAX_ITEMS = 3;
     private static final int MAX_VALUE = 60;
+    /** How many equal characters a long text's difference shows before the first that differs. */
+    private static final int DIFFERENCE_CONTEXT = 20;
 
     private FixtureDifference() {}
 
@@ -143,7 +145,37 @@ final class FixtureDifference {
             }
             return null;
         }
-        return expected.equals(actual) ? null : path + ": expected " + render(expected) + " but was " + render(actual);
+        if (expected.equals(actual)) {
+            return null;
+        }
+        if (expected.isTextual() && actual.isTextual()) {
+            return textDifference(path, expected.asText(), actual.asText());
+        }
+        return path + ": expected " + render(expected) + " but was " + render(actual);
+    }
+
+    /**
+     * Two texts that differ: as a whole when short, else from a little before the first character
+     * that differs, so a long prompt changed near its end still shows the change (cut at
+     * {@value #MAX_VALUE} characters from the start, it would show two identical beginnings).
+     */
+    private static String textDifference(String path, String expected, String actual) {
+        int common = 0;
+        int shorter = Math.min(expected.length(), actual.length());
+        while (common < shorter && expected.charAt(common) == actual.charAt(common)) {
+            common++;
+        }
+        if (common < MAX_VALUE - DIFFERENCE_CONTEXT) {
+            return path + ": expected " + abbreviate(quote(expected), MAX_VALUE) + " but was " + abbreviate(quote(actual), MAX_VALUE);
+        }
+        int from = common - DIFFERENCE_CONTEXT;
+        return path + ": expected '" + window(expected, from) + "' but was '" + window(actual, from) + "' (the first "
+                + common + " characters are the same)";
+    }
+
+    private static String window(String text, int from) {
+        int to = Math.min(text.length(), from + MAX_VALUE);
+        return "…" + text.substring(from, to).replaceAll("\\s+", " ") + (to < text.length() ? "…" : "");
     }
 
     private static String render(JsonNode node) {

@@ -47,7 +47,7 @@ public final class MissingFixtureResponder implements ResponseDefinitionTransfor
         RequestFacts facts = RequestFacts.of(provider, request.getMethod().getName(), path, request.getBody(), runtime.volatileFields());
         StubMapping closest = closest(request, facts, provider);
         String difference = closest == null ? null : FixtureDifference.describe(closest.getRequest(), request);
-        String closestName = closest == null ? null : closest.getName() != null ? closest.getName() : closest.getId().toString();
+        String closestName = closest == null ? null : runtime.fixtureName(closest); // as the ledger names it: its file
         String shownUrl = Redaction.withoutPrivateQueryParameters(request.getUrl()); // never echo a ?key=
         int sample = Samples.requested(request);
         String message = sample > 1 ? sampleMessage(facts, shownUrl, sample) : message(facts, shownUrl, closestName, difference);
