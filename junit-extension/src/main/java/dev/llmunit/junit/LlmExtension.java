@@ -152,10 +152,17 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
         if (test == null) {
             return;
         }
-        List<BudgetResult> results = TestRuns.finishTest(classScope(context), test, context.getRequiredTestMethod(),
+        ClassScope owner = classScope(context);
+        List<BudgetResult> results = TestRuns.finishTest(owner, test, context.getRequiredTestMethod(),
                 context.getRequiredTestClass());
-        if (TestRuns.anyBroken(results)) {
-            throw new AssertionFailedError(Budgets.breachMessage(testId(context), results));
+        // The baseline gate judges each test as it ends, so a regression fails this test under its own
+        // name (not the run, which Surefire would count as an extra test named after the engine).
+        Optional<String> regressed = TestRuns.gate(owner, test, testId(context), context.getDisplayName(),
+                context.getStore(NAMESPACE).get(Repetitions.class, Repetitions.class));
+        if (TestRuns.anyBroken(results) || regressed.isPresent()) {
+            String budgets = TestRuns.anyBroken(results) ? Budgets.breachMessage(testId(context), results) : "";
+            throw new AssertionFailedError(budgets + (budgets.isEmpty() || regressed.isEmpty() ? "" : System.lineSeparator())
+                    + regressed.orElse(""));
         }
     }
 

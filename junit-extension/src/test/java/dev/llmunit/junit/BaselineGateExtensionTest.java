@@ -24,8 +24,8 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 /**
  * The run-level part of the extension end to end: a real run writes {@code report.json} in the
  * contract's shape, {@code -Dllmunit.baseline=update} writes the baseline, a seeded regression
- * fails the run itself (the engine, so Maven exits non-zero) listing before and after, and the
- * run passes again once the baseline is updated.
+ * fails the regressed test itself listing before and after, and the run passes again once the
+ * baseline is updated.
  */
 class BaselineGateExtensionTest {
 
@@ -139,15 +139,45 @@ class BaselineGateExtensionTest {
         JSON.writerWithDefaultPrettyPrinter().writeValue(baseline.toFile(), file);
         EngineExecutionResults regressed = InnerRuns.run(dir.resolve("regressed"), check, Triage.class);
 
-        // THEN every test passed, but the run itself failed, naming the test with its cost before and after
-        assertThat(regressed.testEvents().succeeded().count()).isEqualTo(2);
+        // THEN the regressed test itself fails (so a build counts it under its own name, not as an extra
+        // test named after the engine), with its cost before and after and how to accept it
+        assertThat(regressed.testEvents().succeeded().count()).isEqualTo(1);
+        assertThat(regressed.containerEvents().failed().count()).as("failed containers (the engine, the class)").isZero();
         assertThat(InnerRuns.failures(regressed)).singleElement().asString()
+                .startsWith("cheap(Router)")
                 .contains(CHEAP).contains("cost").contains(cost.divide(BigDecimal.valueOf(2)).toPlainString())
                 .contains("-Dllmunit.baseline=update");
+        // AND the report says so too
+        JsonNode report = JSON.readTree(dir.resolve("regressed").resolve("report.json").toFile());
+        assertThat(report.get("totals").get("failed").asInt()).isEqualTo(1);
 
         // AND after updating, the same run passes again
         InnerRuns.assertAllSucceeded(InnerRuns.run(dir.resolve("update-again"), update, Triage.class), 2);
         InnerRuns.assertAllSucceeded(InnerRuns.run(dir.resolve("accepted"), check, Triage.class), 2);
+    }
+
+    @Test
+    void aCorruptBaselineFailsEachTestNamingTheFileAndTheFixAndThisRunsReportIsStillWritten(@TempDir Path dir)
+            throws IOException {
+        // GIVEN a baseline cut off mid-file, and an old report from an earlier run in the report directory
+        Path baseline = dir.resolve("llmunit-baseline.json");
+        Files.writeString(baseline, "{\"version\": 1, \"tests\": {\"x#y\": {\"costUsd\": ");
+        Path reports = Files.createDirectories(dir.resolve("report"));
+        Files.writeString(reports.resolve("report.json"), "{\"stale\": true}");
+
+        // WHEN
+        EngineExecutionResults results = InnerRuns.run(reports, Map.of("llmunit.baseline.file", baseline.toString()), Triage.class);
+
+        // THEN each test fails under its own name, saying which file is broken, where, and how to fix it
+        assertThat(results.containerEvents().failed().count()).as("failed containers (the engine, the class)").isZero();
+        assertThat(InnerRuns.failures(results)).hasSize(2).allSatisfy(failure -> assertThat(failure)
+                .contains("cannot hold").contains(baseline.toString()).contains("is not valid JSON at line 1")
+                .contains("-Dllmunit.baseline=update")
+                .doesNotContain("Failed to close extension context"));
+        // AND report.json is this run's, not the stale one
+        JsonNode report = JSON.readTree(reports.resolve("report.json").toFile());
+        assertThat(report.has("stale")).isFalse();
+        assertThat(report.get("totals").get("tests").asInt()).isEqualTo(2);
     }
 
     @Test

@@ -136,6 +136,16 @@ final class CasesExecution {
             List<BudgetResult> budgets = TestRuns.finishTest(owner, test, target.method(), classDescriptor.testClass());
             boolean passed = repetitions != null ? repetitions.passed() : runs.get(0).passed();
             failure = verdict(descriptor, evalCase, passed, repetitions, failures, error, budgets);
+            // The baseline gate fails the case that regressed, under its own name (not the run).
+            Optional<String> regressed = TestRuns.gate(owner, test, descriptor.reportId(), evalCase.displayName(), repetitions);
+            if (regressed.isPresent()) {
+                AssertionFailedError gated = new AssertionFailedError(
+                        (failure == null ? "" : failure.getMessage() + System.lineSeparator()) + regressed.get());
+                if (failure != null) {
+                    gated.initCause(failure);
+                }
+                failure = gated;
+            }
         } catch (Throwable configuration) {
             failure = configuration;
         }

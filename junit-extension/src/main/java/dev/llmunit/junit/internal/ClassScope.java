@@ -46,6 +46,15 @@ public final class ClassScope {
     }
 
     /**
+     * The run's state, shared by every class.
+     *
+     * @return the run's state
+     */
+    public SuiteState suite() {
+        return suite;
+    }
+
+    /**
      * The class's fixture server.
      *
      * @return the shared server

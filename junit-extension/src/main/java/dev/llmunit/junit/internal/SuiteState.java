@@ -1,13 +1,19 @@
 package dev.llmunit.junit.internal;
 
 import dev.langchain4j.model.chat.ChatModel;
+import dev.llmunit.junit.report.Baseline;
+import dev.llmunit.junit.report.BaselineMode;
 import dev.llmunit.junit.report.LlmRunReport;
 import dev.llmunit.junit.report.OptimizerEffects;
+import dev.llmunit.junit.report.Regression;
 import dev.llmunit.junit.report.RunOptions;
 import dev.llmunit.junit.report.RunVerdict;
 import dev.llmunit.junit.report.TestRecord;
+import dev.llmunit.junit.report.TestStatus;
 import dev.llmunit.wiremock.FixtureServer;
 import dev.llmunit.wiremock.MissingFixture;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +25,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.jspecify.annotations.Nullable;
 import org.opentest4j.AssertionFailedError;
 
 /**
@@ -37,6 +44,10 @@ public final class SuiteState implements AutoCloseable, ExtensionContext.Store.C
     private final RunOptions options;
     private final ConcurrentLinkedQueue<OptimizerEffects.Pair> experiments = new ConcurrentLinkedQueue<>();
     private static final java.util.concurrent.atomic.AtomicInteger EXPERIMENT_WRITES = new java.util.concurrent.atomic.AtomicInteger();
+    private final Object baselineLock = new Object();
+    private boolean baselineRead;
+    private @Nullable Baseline baseline;
+    private @Nullable String baselineProblem;
 
     /**
      * Creates the state of a run, reading the run's report and gate settings at once, so a typo
@@ -103,6 +114,43 @@ public final class SuiteState implements AutoCloseable, ExtensionContext.Store.C
         experiments.add(pair);
     }
 
+    /**
+     * Holds a finished test against the committed baseline (in {@code check} mode), so a regression
+     * fails that test under its own name instead of the run as a whole. The baseline is read once
+     * per run, at the first test that needs it.
+     *
+     * @param test the finished test (its status as far as known: budgets and assertions may still fail it)
+     * @return the failure message when it regressed, or when the baseline cannot be read (naming the
+     *     file and the fix); empty when it is within the baseline, new, skipped, or the gate is off
+     */
+    public Optional<String> gate(TestRecord test) {
+        if (options.baselineMode() != BaselineMode.CHECK || test.status() == TestStatus.SKIPPED) {
+            return Optional.empty();
+        }
+        Baseline accepted;
+        String problem;
+        synchronized (baselineLock) {
+            if (!baselineRead) {
+                baselineRead = true;
+                try {
+                    baseline = Files.exists(options.baselineFile()) ? Baseline.read(options.baselineFile()) : null;
+                } catch (IllegalStateException | UncheckedIOException unreadable) {
+                    baselineProblem = unreadable.getMessage();
+                }
+            }
+            accepted = baseline;
+            problem = baselineProblem;
+        }
+        if (problem != null) {
+            return Optional.of("llmunit cannot hold " + test.id() + " against the baseline: " + problem);
+        }
+        if (accepted == null) {
+            return Optional.empty();
+        }
+        List<Regression> regressions = LlmRunReport.regressions(test, accepted, options);
+        return regressions.isEmpty() ? Optional.empty() : Optional.of(LlmRunReport.regressionFailure(regressions, options));
+    }
+
     @Override
     public void close() {
         try {
@@ -113,10 +161,22 @@ public final class SuiteState implements AutoCloseable, ExtensionContext.Store.C
             if (records.isEmpty() && missing.isEmpty()) {
                 return;
             }
-            RunVerdict verdict = LlmRunReport.finish(List.copyOf(records), missing, options);
+            RunVerdict verdict;
+            try {
+                verdict = LlmRunReport.finish(List.copyOf(records), missing, options);
+            } catch (RuntimeException unwritable) {
+                // An AssertionError, unlike an exception, reaches the build unwrapped (not as "Failed to close extension context").
+                throw new AssertionFailedError("llmunit could not finish the run's report: " + unwritable.getMessage(), unwritable);
+            }
             OptimizerEffects.write(List.copyOf(experiments), options.reportDir(), options.runKey(), EXPERIMENT_WRITES.incrementAndGet());
-            if (verdict.failed()) {
+            // Regressions and an unreadable baseline already failed the tests they concern (see gate),
+            // each under its own name; what only the whole run can break fails the run itself.
+            Optional<dev.llmunit.junit.BudgetResult> suite = verdict.suiteBudget().filter(result -> !result.passed());
+            if (suite.isPresent()) {
                 // Thrown from the root store's close, this fails the test run itself (a non-zero Maven exit).
+                throw new AssertionFailedError(LlmRunReport.suiteBudgetFailure(suite.get(), options));
+            }
+            if (verdict.failed() && options.baselineMode() != BaselineMode.CHECK) {
                 throw new AssertionFailedError(verdict.failureMessage());
             }
         } finally {

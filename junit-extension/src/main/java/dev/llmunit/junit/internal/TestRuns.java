@@ -89,6 +89,21 @@ public final class TestRuns {
     }
 
     /**
+     * Holds a finished test against the run's baseline, so a regression fails the test itself.
+     *
+     * @param owner the test's class scope
+     * @param test the test's scope
+     * @param id the test's report id
+     * @param displayName its display name
+     * @param repetitions its runs, or {@code null} when it ran once
+     * @return the failure message, or empty when it is within the baseline (or there is none to check)
+     */
+    public static Optional<String> gate(ClassScope owner, TestScope test, String id, String displayName,
+            @Nullable Repetitions repetitions) {
+        return owner.suite().gate(record(test, id, displayName, TestStatus.PASSED, null, repetitions));
+    }
+
+    /**
      * Whether any budget result is broken.
      *
      * @param results the results of {@link #finishTest}

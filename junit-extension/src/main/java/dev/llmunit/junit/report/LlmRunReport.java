@@ -1,5 +1,6 @@
 package dev.llmunit.junit.report;
 
+import dev.llmunit.junit.BudgetResult;
 import dev.llmunit.wiremock.MissingFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -84,6 +85,10 @@ public final class LlmRunReport {
                         EXECUTIONS.incrementAndGet()));
                 part.writeJson(own);
                 LlmReport merged = mergeParts(dir.resolve(PARTS_DIR), options.runKey(), own, part);
+                // This run's report first: whatever judging finds (an unreadable baseline), the report
+                // in the directory is this run's, never an earlier one's.
+                merged.writeJson(json);
+                merged.writeHtml(html);
                 judgement = RunJudge.judge(merged, part.tests(), options.baselineFile(), options.baselineMode(),
                         options.costTolerance(), options.latencyTolerance(), options.suiteCostBudget(), WORDING);
                 judgement.report().writeJson(json);
@@ -98,6 +103,43 @@ public final class LlmRunReport {
         options.console().flush();
         return new RunVerdict(judgement.failed(), judgement.failureMessage(), judgement.regressions(),
                 Optional.ofNullable(judgement.suiteBudget()), json, html);
+    }
+
+    /**
+     * Holds one finished test against the baseline, as soon as it finishes, so a regression fails
+     * the test itself (reported under its own name) rather than the run as a whole.
+     *
+     * @param test the finished test
+     * @param baseline the committed baseline
+     * @param options the tolerances and the baseline file's name, for the messages
+     * @return the test's regressions; empty when it is within its baseline, new, or skipped
+     */
+    public static List<Regression> regressions(TestRecord test, Baseline baseline, RunOptions options) {
+        return baseline.compare(RunJudge.display(options.baselineFile()), List.of(ReportTest.of(test)), options.costTolerance(),
+                options.latencyTolerance()).regressions();
+    }
+
+    /**
+     * The failure message of a test that regressed: each regression with before and after, and how
+     * to accept it.
+     *
+     * @param regressions the test's regressions, not empty
+     * @param options the baseline file's name
+     * @return the message
+     */
+    public static String regressionFailure(List<Regression> regressions, RunOptions options) {
+        return RunJudge.failureMessage(regressions, null, RunJudge.display(options.baselineFile()), WORDING);
+    }
+
+    /**
+     * The failure message of a broken suite cost budget, listing the most expensive tests.
+     *
+     * @param suiteBudget the broken result
+     * @param options the baseline file's name
+     * @return the message
+     */
+    public static String suiteBudgetFailure(BudgetResult suiteBudget, RunOptions options) {
+        return RunJudge.failureMessage(List.of(), suiteBudget, RunJudge.display(options.baselineFile()), WORDING);
     }
 
     /**

@@ -62,7 +62,16 @@ final class RunJudge {
                 if (!Files.exists(baselineFile)) {
                     baselineLine = "no baseline (" + wording.accept() + " to create " + name + ")";
                 } else {
-                    Baseline baseline = Baseline.read(baselineFile);
+                    Baseline baseline;
+                    try {
+                        baseline = Baseline.read(baselineFile);
+                    } catch (IllegalStateException | java.io.UncheckedIOException unreadable) {
+                        // Judged without it: the report still says everything else; the failure names the file and the fix.
+                        String problem = unreadable.getMessage();
+                        return new Judgement(report, List.of(), suite, "baseline unreadable (" + name + ")",
+                                "llmunit: cannot check the run against the baseline: " + problem
+                                        + (suite != null && !suite.passed() ? "\n" + failureMessage(List.of(), suite, name, wording) : ""));
+                    }
                     regressions = baseline.compare(name, gated, costTolerance, latencyTolerance).regressions();
                     BaselineComparison whole = baseline.compare(name, merged.tests(), costTolerance, latencyTolerance);
                     report = report.withBaseline(whole);
@@ -76,7 +85,7 @@ final class RunJudge {
         return new Judgement(report, regressions, suite, baselineLine, failureMessage(regressions, suite, name, wording));
     }
 
-    private static String failureMessage(List<Regression> regressions, @Nullable BudgetResult suite, String baselineName,
+    static String failureMessage(List<Regression> regressions, @Nullable BudgetResult suite, String baselineName,
             Wording wording) {
         StringBuilder message = new StringBuilder();
         if (!regressions.isEmpty()) {

@@ -158,11 +158,15 @@ class BaselineGateTest {
     void aBaselineThatIsNotJsonFailsNamingTheFileAndTheFix() throws IOException {
         Files.writeString(dir.resolve("llmunit-baseline.json"), "{\"version\": 1, \"tests\": {", StandardCharsets.UTF_8);
 
-        assertThatThrownBy(() -> run(BaselineMode.CHECK, passed(ID, call(1, "0.0004", 800))))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(dir.resolve("llmunit-baseline.json").toString())
-                .hasMessageContaining("not valid JSON")
-                .hasMessageContaining("-Dllmunit.baseline=update");
+        RunVerdict verdict = run(BaselineMode.CHECK, passed(ID, call(1, "0.0004", 800)));
+
+        // THEN the run fails naming the file, the problem and the fix, and this run's report was still written
+        assertThat(verdict.failed()).isTrue();
+        assertThat(verdict.failureMessage())
+                .contains(dir.resolve("llmunit-baseline.json").toString())
+                .contains("not valid JSON")
+                .contains("-Dllmunit.baseline=update");
+        assertThat(LlmReport.read(verdict.reportJson()).test(ID)).isPresent();
     }
 
     @Test
