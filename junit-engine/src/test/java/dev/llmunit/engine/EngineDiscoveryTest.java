@@ -103,7 +103,8 @@ class EngineDiscoveryTest {
         EngineExecutionResults results = org.junit.platform.testkit.engine.EngineTestKit.engine("llmunit")
                 .selectors(DiscoverySelectors.selectUniqueId(id))
                 .configurationParameter("llmunit.report.dir", reportDir.toString())
-                .configurationParameter("llmunit.baseline", "off").execute();
+                .configurationParameter("llmunit.baseline", "off")
+                .configurationParameter("llmunit.report.console", "off").execute();
 
         assertThat(EngineTestKits.passedNames(results)).containsExactly("answers in JSON");
         assertThat(results.testEvents().started().count()).isEqualTo(1);

@@ -30,7 +30,8 @@ final class EngineTestKits {
 
     static EngineDiscoveryResults discover(Path reportDir, DiscoverySelector... selectors) {
         return EngineTestKit.engine("llmunit").selectors(selectors)
-                .configurationParameter("llmunit.report.dir", reportDir.toString()).discover();
+                .configurationParameter("llmunit.report.dir", reportDir.toString())
+                .configurationParameter("llmunit.report.console", "off").discover();
     }
 
     private static EngineTestKit.Builder builder(Path reportDir, Class<?>... classes) {
@@ -40,7 +41,9 @@ final class EngineTestKits {
         }
         return EngineTestKit.engine("llmunit").selectors(selectors.toArray(DiscoverySelector[]::new))
                 .configurationParameter("llmunit.report.dir", reportDir.toString())
-                .configurationParameter("llmunit.baseline", "off");
+                .configurationParameter("llmunit.baseline", "off")
+                // A nested run's summary would land in the build's console among the real run's lines.
+                .configurationParameter("llmunit.report.console", "off");
     }
 
     /** The failure message of the case whose display name is given. */

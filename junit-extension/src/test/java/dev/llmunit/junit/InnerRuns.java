@@ -40,7 +40,9 @@ final class InnerRuns {
     static EngineExecutionResults run(Path reportDir, Map<String, String> configuration, Class<?>... testClasses) {
         EngineTestKit.Builder builder = EngineTestKit.engine("junit-jupiter")
                 .selectors(Arrays.stream(testClasses).map(DiscoverySelectors::selectClass).toArray(DiscoverySelector[]::new))
-                .configurationParameter("llmunit.report.dir", reportDir.toString());
+                .configurationParameter("llmunit.report.dir", reportDir.toString())
+                // A nested run's summary (often of a deliberately broken class) would land in the build's console.
+                .configurationParameter("llmunit.report.console", "off");
         configuration.forEach(builder::configurationParameter);
         return builder.execute();
     }
@@ -56,6 +58,7 @@ final class InnerRuns {
                 .selectors(DiscoverySelectors.selectMethod(testClass, Arrays.stream(testClass.getDeclaredMethods())
                         .filter(candidate -> candidate.getName().equals(method)).findFirst().orElseThrow()))
                 .configurationParameter("llmunit.report.dir", reportDir.toString())
+                .configurationParameter("llmunit.report.console", "off")
                 .execute();
     }
 

@@ -3,6 +3,7 @@ package dev.llmunit.core.cost;
 import java.lang.System.Logger.Level;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
@@ -24,7 +25,13 @@ public final class CostCalculator {
     private final PriceCatalog catalog;
     private final UnknownPricePolicy policy;
     private final ConcurrentHashMap<String, Optional<ModelPrice>> resolved = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Boolean> warned = new ConcurrentHashMap<>();
+    /**
+     * Models already warned about, in this JVM: every router has its own calculator (a test suite
+     * builds hundreds), so a per-calculator set would repeat the same warning hundreds of times.
+     */
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+    /** What a call is priced by when neither the provider's configuration nor its response names a model. */
+    private static final String NAMELESS = "unknown";
 
     private CostCalculator(PriceCatalog catalog, UnknownPricePolicy policy) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -83,10 +90,7 @@ public final class CostCalculator {
             case USE_DEFAULT:
                 return new Cost(model, usage, policy.defaultPrice().cost(usage), PriceSource.DEFAULT);
             default:
-                if (warned.putIfAbsent(model, Boolean.TRUE) == null) {
-                    LOG.log(Level.WARNING, "llmunit: no price for model ''{0}''; its calls count as unknown cost. "
-                            + "Add it to the price catalog or set an UnknownPricePolicy.", model);
-                }
+                warnOnce(model);
                 return new Cost(model, usage, Usd.ZERO, PriceSource.UNKNOWN);
         }
     }
@@ -111,8 +115,23 @@ public final class CostCalculator {
                 return new Cost(servedModel, usage, served.get().cost(usage), PriceSource.CATALOG);
             }
         }
-        String model = configuredModel != null ? configuredModel : servedModel != null ? servedModel : "unknown";
+        String model = configuredModel != null ? configuredModel : servedModel != null ? servedModel : NAMELESS;
         return cost(model, usage);
+    }
+
+    /** Once per model and JVM; a model without a name gets a hint on how to name it instead. */
+    private static void warnOnce(String model) {
+        if (WARNED.size() >= MAX_CACHED_NAMES || !WARNED.add(model)) {
+            return;
+        }
+        if (model.equals(NAMELESS)) {
+            LOG.log(Level.WARNING, "llmunit: a provider has no model name (none configured, none in its responses), so its"
+                    + " calls count as unknown cost. Name its model, such as .provider(\"openai\", model, p -> p.modelName(\"gpt-4o-mini\")),"
+                    + " to price it.");
+        } else {
+            LOG.log(Level.WARNING, "llmunit: no price for model ''{0}''; its calls count as unknown cost. "
+                    + "Add it to the price catalog or set an UnknownPricePolicy.", model);
+        }
     }
 
     /**

@@ -221,6 +221,41 @@ class CostCalculatorTest {
     }
 
     @Test
+    void warnsAboutAnUnpricedModelOncePerJvmHoweverManyCalculatorsPriceIt() {
+        // GIVEN a model this JVM has never priced, and a handler that sees the calculator's warnings
+        String model = "house-model-" + System.nanoTime();
+        java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(CostCalculator.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                warnings.add(java.text.MessageFormat.format(record.getMessage(), record.getParameters()));
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        log.addHandler(handler);
+        try {
+            // WHEN three routers' calculators (each router has its own) price it twice each
+            for (int router = 0; router < 3; router++) {
+                CostCalculator costs = CostCalculator.of(PriceCatalog.bundled(), UnknownPricePolicy.countAsUnknown());
+                costs.cost(model, Usage.of(10, 5));
+                costs.cost(null, model, Usage.of(10, 5));
+            }
+        } finally {
+            log.removeHandler(handler);
+        }
+
+        // THEN one warning names it
+        assertThat(warnings.stream().filter(warning -> warning.contains(model))).singleElement().asString()
+                .contains("no price for model '" + model + "'");
+    }
+
+    @Test
     void countAsUnknownPolicyRecordsAnUnknownCostWithNoAmount() {
         // GIVEN
         CostCalculator costs = CostCalculator.of(PriceCatalog.bundled(), UnknownPricePolicy.countAsUnknown());

@@ -1,6 +1,7 @@
 package dev.llmunit.junit.report;
 
 import dev.llmunit.core.cost.Usd;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.file.InvalidPathException;
@@ -46,6 +47,11 @@ public record RunOptions(Path reportDir, Path baselineFile, BaselineMode baselin
     public static final String SUITE_COST_BUDGET = "llmunit.budget.suite.cost";
     /** Setting: the run key; set it when the default cannot tell runs apart (such as several runs from one IDE). */
     public static final String RUN = "llmunit.run";
+    /**
+     * Setting: {@code on} (default) prints the run's summary on the console, {@code off} prints
+     * nothing (the report files are written all the same), for runs nested inside another test run.
+     */
+    public static final String CONSOLE = "llmunit.report.console";
 
     /** Default of {@value #REPORT_DIR}. */
     public static final String DEFAULT_REPORT_DIR = "target/llmunit";
@@ -81,7 +87,7 @@ public record RunOptions(Path reportDir, Path baselineFile, BaselineMode baselin
      *
      * @param lookup a setting by key, such as a JUnit configuration-parameter lookup that also sees system properties
      * @param workingDirectory what relative paths resolve against, usually the module directory
-     * @param console where the summary is printed
+     * @param console where the summary is printed, unless {@value #CONSOLE} is {@code off}
      * @return the options
      * @throws IllegalArgumentException for a bad value, naming the key, the value and what is valid
      */
@@ -96,7 +102,9 @@ public record RunOptions(Path reportDir, Path baselineFile, BaselineMode baselin
                 setting.apply(LATENCY_TOLERANCE).orElse(DEFAULT_LATENCY_TOLERANCE));
         Usd budget = setting.apply(SUITE_COST_BUDGET).map(RunOptions::budget).orElse(null);
         String runKey = setting.apply(RUN).orElseGet(RunOptions::defaultRunKey);
-        return new RunOptions(reportDir, baselineFile, mode, costTolerance, latencyTolerance, budget, runKey, console);
+        boolean printed = setting.apply(CONSOLE).map(RunOptions::consoleOn).orElse(true);
+        return new RunOptions(reportDir, baselineFile, mode, costTolerance, latencyTolerance, budget, runKey,
+                printed ? console : new PrintStream(OutputStream.nullOutputStream()));
     }
 
     /**
@@ -141,6 +149,14 @@ public record RunOptions(Path reportDir, Path baselineFile, BaselineMode baselin
             }
         }
         throw new IllegalArgumentException(BASELINE + " must be check, update or off, but was \"" + value + "\"");
+    }
+
+    private static boolean consoleOn(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException(CONSOLE + " must be on or off, but was \"" + value + "\"");
+        };
     }
 
     /** A fraction ({@code 0.10}) or a percentage ({@code 10%}), never negative. */

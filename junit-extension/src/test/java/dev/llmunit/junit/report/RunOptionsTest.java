@@ -45,6 +45,37 @@ class RunOptionsTest {
     }
 
     @Test
+    void printsTheSummaryUnlessTheConsoleIsOffAndWritesTheReportEitherWay(@org.junit.jupiter.api.io.TempDir Path dir) {
+        for (String console : new String[] {"on", "off"}) {
+            // GIVEN
+            java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+            RunOptions options = RunOptions.fromConfiguration(key -> Optional.ofNullable(Map.of(RunOptions.REPORT_DIR,
+                    dir.resolve(console).toString(), RunOptions.CONSOLE, console, RunOptions.BASELINE, "off").get(key)),
+                    HERE, new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+
+            // WHEN a run finishes
+            RunVerdict verdict = LlmRunReport.finish(java.util.List.of(Records.passed("a.B#c", Records.call(1, "0.0001", 100))),
+                    java.util.List.of(), options);
+
+            // THEN the summary is printed only when the console is on; the report is written in both cases
+            String text = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+            if (console.equals("on")) {
+                assertThat(text).contains("llmunit: 1 test (1 passed");
+            } else {
+                assertThat(text).isEmpty();
+            }
+            assertThat(verdict.reportJson()).exists();
+        }
+    }
+
+    @Test
+    void rejectsAConsoleSettingOtherThanOnOrOff() {
+        assertThatThrownBy(() -> read(Map.of(RunOptions.CONSOLE, "quiet")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("llmunit.report.console must be on or off, but was \"quiet\"");
+    }
+
+    @Test
     void rejectsAToleranceThatIsNotANumberNamingKeyAndValue() {
         assertThatThrownBy(() -> read(Map.of(RunOptions.COST_TOLERANCE, "ten")))
                 .isInstanceOf(IllegalArgumentException.class)
