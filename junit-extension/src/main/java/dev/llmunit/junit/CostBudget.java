@@ -11,9 +11,10 @@ import java.lang.annotation.Target;
  * Cost limits in US dollars, checked from the {@link LlmCalls call ledger} after each test. On a
  * method it applies to that test; on a class to each of its tests, and a method's own attribute wins
  * over the class's. A breach fails the test with the calls that broke it. {@link #perClass()} is
- * checked after each test on the class's calls so far: the test that takes the class over its
- * budget fails for it (calls made outside tests are checked once more after the class). A call whose cost is unknown (a
- * model without a price) breaks every cost budget: unknown never passes as free.
+ * judged once, after the class's last test, on all of the class's calls (those of {@code @BeforeAll}
+ * and {@code @AfterAll} included), and a breach fails the class: the same total and verdict on every
+ * run, however its tests were scheduled. A call whose cost is unknown (a model without a price)
+ * breaks every cost budget: unknown never passes as free.
  *
  * <pre>{@code
  * @Test

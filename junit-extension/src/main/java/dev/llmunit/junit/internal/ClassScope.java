@@ -8,7 +8,6 @@ import dev.llmunit.wiremock.FixtureServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,7 +27,6 @@ public final class ClassScope {
     private volatile @Nullable RecordingRouter classRouter;
     private volatile @Nullable RecordingEnsemble classEnsemble;
     private volatile @Nullable RecordingStreamingRouter classStreaming;
-    private final AtomicBoolean classBreachReported = new AtomicBoolean();
 
     /**
      * Creates a class's state.
@@ -103,23 +101,16 @@ public final class ClassScope {
     }
 
     /**
-     * Claims the report of the class's broken cost budget: only the first test that finds the class
-     * over its budget fails for it, so one overspend is one failure.
-     *
-     * @return {@code true} for the first caller only
-     */
-    public boolean claimClassBreach() {
-        return classBreachReported.compareAndSet(false, true);
-    }
-
-    /**
-     * Every call of the class: its tests' and those made outside tests.
+     * Every call of the class: those made outside tests, then each test's by test id, so the list
+     * (and a class budget's message) is the same however the tests were scheduled.
      *
      * @return the calls
      */
     public List<LlmCall> allCalls() {
         List<LlmCall> calls = new ArrayList<>(classLedger.all());
-        for (CallLedger ledger : testLedgers) {
+        List<CallLedger> byTest = new ArrayList<>(testLedgers);
+        byTest.sort(java.util.Comparator.comparing(CallLedger::owner));
+        for (CallLedger ledger : byTest) {
             calls.addAll(ledger.all());
         }
         return calls;
@@ -232,7 +223,7 @@ public final class ClassScope {
             builder.provider(spec.name(), suite.model(settings.serverKey(), server, spec), provider -> provider.modelName(spec.model()));
         }
         // No jitter: with fixtures the same backoff on every run keeps latency verdicts reproducible.
-        return builder.retry(retry -> retry.jitter(0)).build();
+        return builder.retry(retry -> retry.jitter(0)).priceCatalog(suite.prices()).build();
     }
 
     /**
@@ -288,6 +279,7 @@ public final class ClassScope {
         return Router.builder().name("llmunit-" + spec.name())
                 .provider(spec.name(), suite.model(settings.serverKey(), server, spec), provider -> provider.modelName(spec.model()))
                 .retry(retry -> retry.maxRetries(0))
+                .priceCatalog(suite.prices())
                 .build();
     }
 }

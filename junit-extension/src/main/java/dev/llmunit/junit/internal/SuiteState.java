@@ -1,11 +1,13 @@
 package dev.llmunit.junit.internal;
 
 import dev.langchain4j.model.chat.ChatModel;
+import dev.llmunit.core.cost.PriceCatalog;
 import dev.llmunit.junit.report.Baseline;
 import dev.llmunit.junit.report.BaselineMode;
 import dev.llmunit.junit.report.LlmRunReport;
 import dev.llmunit.junit.report.OptimizerEffects;
 import dev.llmunit.junit.report.Regression;
+import dev.llmunit.junit.report.ReportClassBudget;
 import dev.llmunit.junit.report.RunOptions;
 import dev.llmunit.junit.report.RunVerdict;
 import dev.llmunit.junit.report.TestRecord;
@@ -41,9 +43,12 @@ public final class SuiteState implements AutoCloseable, ExtensionContext.Store.C
     private final Map<String, FixtureServer> servers = new ConcurrentHashMap<>();
     private final Map<String, ChatModel> models = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<TestRecord> records = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<ReportClassBudget> classBudgets = new ConcurrentLinkedQueue<>();
     private final RunOptions options;
     private final ConcurrentLinkedQueue<OptimizerEffects.Pair> experiments = new ConcurrentLinkedQueue<>();
     private static final java.util.concurrent.atomic.AtomicInteger EXPERIMENT_WRITES = new java.util.concurrent.atomic.AtomicInteger();
+    private final Function<String, Optional<String>> configuration;
+    private volatile @Nullable PriceCatalog prices;
     private final Object baselineLock = new Object();
     private boolean baselineRead;
     private @Nullable Baseline baseline;
@@ -57,6 +62,7 @@ public final class SuiteState implements AutoCloseable, ExtensionContext.Store.C
      * @throws ExtensionConfigurationException naming the setting, the value and what is valid
      */
     public SuiteState(Function<String, Optional<String>> configuration) {
+        this.configuration = configuration;
         try {
             this.options = RunOptions.fromConfiguration(configuration, Path.of("").toAbsolutePath(), System.out);
         } catch (IllegalArgumentException badSetting) {
@@ -88,12 +94,43 @@ public final class SuiteState implements AutoCloseable, ExtensionContext.Store.C
     }
 
     /**
+     * The prices the run's routers charge: the bundled catalog with the project's own over it
+     * ({@code llmunit.prices}, else {@code src/test/resources/llmunit/prices.json}), read once.
+     *
+     * @return the catalog
+     * @throws ExtensionConfigurationException when the project's price file is missing or bad, naming it and the field
+     */
+    public PriceCatalog prices() {
+        PriceCatalog loaded = prices;
+        if (loaded == null) {
+            synchronized (this) {
+                loaded = prices;
+                if (loaded == null) {
+                    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+                    loaded = TestPrices.load(configuration, loader != null ? loader : SuiteState.class.getClassLoader());
+                    prices = loaded;
+                }
+            }
+        }
+        return loaded;
+    }
+
+    /**
      * Adds a finished test.
      *
      * @param record the test's record
      */
     public void add(TestRecord record) {
         records.add(record);
+    }
+
+    /**
+     * Adds a finished class's {@code perClass} cost budget result.
+     *
+     * @param result the class and its result
+     */
+    public void addClassBudget(ReportClassBudget result) {
+        classBudgets.add(result);
     }
 
     /**
@@ -163,7 +200,7 @@ public final class SuiteState implements AutoCloseable, ExtensionContext.Store.C
             }
             RunVerdict verdict;
             try {
-                verdict = LlmRunReport.finish(List.copyOf(records), missing, options);
+                verdict = LlmRunReport.finish(List.copyOf(records), missing, List.copyOf(classBudgets), options);
             } catch (RuntimeException unwritable) {
                 // An AssertionError, unlike an exception, reaches the build unwrapped (not as "Failed to close extension context").
                 throw new AssertionFailedError("llmunit could not finish the run's report: " + unwritable.getMessage(), unwritable);

@@ -3,6 +3,7 @@ package dev.llmunit.junit.internal;
 import dev.llmunit.junit.BudgetResult;
 import dev.llmunit.junit.LlmCall;
 import dev.llmunit.junit.Repetitions;
+import dev.llmunit.junit.report.ReportClassBudget;
 import dev.llmunit.junit.report.TestRecord;
 import dev.llmunit.junit.report.TestStatus;
 import dev.llmunit.wiremock.FixtureException;
@@ -61,8 +62,7 @@ public final class TestRuns {
 
     /**
      * Ends a test on this thread and checks its budgets: the per-call and per-test budgets of the
-     * method and its class, and the class's {@code perClass} budget on the class's calls so far, so
-     * the test that takes the class over its budget fails for it (once per class).
+     * method and its class (the class's {@code perClass} budget is judged once, by {@link #finishClass}).
      *
      * @param owner the test's class scope
      * @param test the test's scope; the results are kept in it for the report
@@ -77,10 +77,6 @@ public final class TestRuns {
         List<BudgetResult> results;
         try {
             results = new ArrayList<>(Budgets.checkTest(method, testClass, test.ledger().all(), test.ledger().ensembles()));
-            Optional<BudgetResult> perClass = Budgets.checkClass(testClass, owner.allCalls());
-            if (perClass.isPresent() && (perClass.get().passed() || owner.claimClassBreach())) {
-                results.add(perClass.get());
-            }
         } catch (IllegalArgumentException badAnnotation) {
             throw new ExtensionConfigurationException(badAnnotation.getMessage(), badAnnotation);
         }
@@ -114,8 +110,10 @@ public final class TestRuns {
     }
 
     /**
-     * Checks the class's {@code perClass} budget after its last test, for calls made outside any
-     * test ({@code @BeforeAll}, {@code @AfterAll}) that take it over; reported once per class.
+     * Checks the class's {@code perClass} budget once, after its last test, against every call of the
+     * class (its tests' and those of {@code @BeforeAll} and {@code @AfterAll}): under parallel
+     * execution the same total, and so the same verdict, on every run, where judging it after each
+     * test would fail whichever test happened to finish last. The result goes into the run's report.
      *
      * @param owner the class's scope
      * @param testClass the class
@@ -129,7 +127,8 @@ public final class TestRuns {
         } catch (IllegalArgumentException badAnnotation) {
             throw new ExtensionConfigurationException(badAnnotation.getMessage(), badAnnotation);
         }
-        return perClass.filter(result -> !result.passed() && owner.claimClassBreach());
+        perClass.ifPresent(result -> owner.suite().addClassBudget(new ReportClassBudget(testClass.getName(), result)));
+        return perClass.filter(result -> !result.passed());
     }
 
     /**

@@ -35,9 +35,10 @@ import org.jspecify.annotations.Nullable;
  * @param missingFixtures requests the fixture server had no recording for, in the order reported
  * @param suiteBudget the suite cost budget's result, or {@code null} when none was set
  * @param baseline the comparison with the committed baseline, or {@code null} when none was checked
+ * @param classBudgets the classes' {@code perClass} cost budgets, judged once per class at its end, sorted by class
  */
 public record LlmReport(String runKey, List<ReportTest> tests, List<ReportMissingFixture> missingFixtures,
-        @Nullable BudgetResult suiteBudget, @Nullable BaselineComparison baseline) {
+        @Nullable BudgetResult suiteBudget, @Nullable BaselineComparison baseline, List<ReportClassBudget> classBudgets) {
 
     /** The run key of a report merged from reports of different runs (CI shards). */
     public static final String MERGED_RUN_KEY = "merged";
@@ -58,6 +59,23 @@ public record LlmReport(String runKey, List<ReportTest> tests, List<ReportMissin
         }
         tests = List.copyOf(sorted);
         missingFixtures = List.copyOf(Objects.requireNonNull(missingFixtures, "missingFixtures"));
+        List<ReportClassBudget> byClass = new ArrayList<>(Objects.requireNonNull(classBudgets, "classBudgets"));
+        byClass.sort(Comparator.comparing(ReportClassBudget::className));
+        classBudgets = List.copyOf(byClass);
+    }
+
+    /**
+     * A report without class budgets.
+     *
+     * @param runKey the run the report belongs to
+     * @param tests the tests
+     * @param missingFixtures requests without a recording
+     * @param suiteBudget the suite budget's result, or {@code null}
+     * @param baseline the baseline comparison, or {@code null}
+     */
+    public LlmReport(String runKey, List<ReportTest> tests, List<ReportMissingFixture> missingFixtures,
+            @Nullable BudgetResult suiteBudget, @Nullable BaselineComparison baseline) {
+        this(runKey, tests, missingFixtures, suiteBudget, baseline, List.of());
     }
 
     /**
@@ -69,10 +87,24 @@ public record LlmReport(String runKey, List<ReportTest> tests, List<ReportMissin
      * @return the report, without suite budget or baseline
      */
     public static LlmReport of(String runKey, List<TestRecord> records, List<MissingFixture> missingFixtures) {
+        return of(runKey, records, missingFixtures, List.of());
+    }
+
+    /**
+     * The report of finished tests and classes, as one JVM of a run writes it.
+     *
+     * @param runKey the run's key
+     * @param records the finished tests, in any order
+     * @param missingFixtures the requests that had no recording
+     * @param classBudgets the finished classes' {@code perClass} budget results
+     * @return the report, without suite budget or baseline
+     */
+    public static LlmReport of(String runKey, List<TestRecord> records, List<MissingFixture> missingFixtures,
+            List<ReportClassBudget> classBudgets) {
         Map<String, ReportTest> byId = new LinkedHashMap<>();
         records.forEach(record -> byId.put(record.id(), ReportTest.of(record)));
         return new LlmReport(runKey, List.copyOf(byId.values()),
-                missingFixtures.stream().map(ReportMissingFixture::of).distinct().toList(), null, null);
+                missingFixtures.stream().map(ReportMissingFixture::of).distinct().toList(), null, null, classBudgets);
     }
 
     /**
@@ -97,15 +129,17 @@ public record LlmReport(String runKey, List<ReportTest> tests, List<ReportMissin
      */
     public static LlmReport merge(List<LlmReport> reports) {
         Map<String, ReportTest> byId = new LinkedHashMap<>();
+        Map<String, ReportClassBudget> classes = new LinkedHashMap<>();
         Set<ReportMissingFixture> missing = new LinkedHashSet<>();
         Set<String> runKeys = new LinkedHashSet<>();
         for (LlmReport report : reports) {
             report.tests().forEach(test -> byId.put(test.id(), test));
+            report.classBudgets().forEach(budget -> classes.put(budget.className(), budget));
             missing.addAll(report.missingFixtures());
             runKeys.add(report.runKey());
         }
         String runKey = runKeys.size() == 1 ? runKeys.iterator().next() : MERGED_RUN_KEY;
-        return new LlmReport(runKey, List.copyOf(byId.values()), List.copyOf(missing), null, null);
+        return new LlmReport(runKey, List.copyOf(byId.values()), List.copyOf(missing), null, null, List.copyOf(classes.values()));
     }
 
     /**
@@ -119,7 +153,8 @@ public record LlmReport(String runKey, List<ReportTest> tests, List<ReportMissin
         int skipped = 0;
         int calls = 0;
         int unpriced = 0;
-        int breaches = suiteBudget != null && !suiteBudget.passed() ? 1 : 0;
+        int breaches = (suiteBudget != null && !suiteBudget.passed() ? 1 : 0)
+                + (int) classBudgets.stream().filter(result -> !result.budget().passed()).count();
         Usd cost = Usd.ZERO;
         BigDecimal overhead = new BigDecimal("0.000");
         List<Long> latencies = new ArrayList<>();
@@ -185,7 +220,7 @@ public record LlmReport(String runKey, List<ReportTest> tests, List<ReportMissin
      * @return a copy
      */
     public LlmReport withSuiteBudget(@Nullable BudgetResult result) {
-        return new LlmReport(runKey, tests, missingFixtures, result, baseline);
+        return new LlmReport(runKey, tests, missingFixtures, result, baseline, classBudgets);
     }
 
     /**
@@ -195,7 +230,7 @@ public record LlmReport(String runKey, List<ReportTest> tests, List<ReportMissin
      * @return a copy
      */
     public LlmReport withBaseline(@Nullable BaselineComparison comparison) {
-        return new LlmReport(runKey, tests, missingFixtures, suiteBudget, comparison);
+        return new LlmReport(runKey, tests, missingFixtures, suiteBudget, comparison, classBudgets);
     }
 
     /**

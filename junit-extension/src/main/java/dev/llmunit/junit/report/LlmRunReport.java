@@ -68,10 +68,24 @@ public final class LlmRunReport {
      * @throws UncheckedIOException when a file cannot be read or written
      */
     public static RunVerdict finish(List<TestRecord> records, List<MissingFixture> missingFixtures, RunOptions options) {
+        return finish(records, missingFixtures, List.of(), options);
+    }
+
+    /**
+     * Writes, merges, prints and judges the run's report, with the finished classes' class budgets.
+     *
+     * @param records the execution's finished tests
+     * @param missingFixtures the requests the execution's fixture servers had no recording for
+     * @param classBudgets the execution's classes' {@code perClass} budget results
+     * @param options where to write and how to judge
+     * @return the verdict
+     */
+    public static RunVerdict finish(List<TestRecord> records, List<MissingFixture> missingFixtures,
+            List<ReportClassBudget> classBudgets, RunOptions options) {
         Objects.requireNonNull(records, "records");
         Objects.requireNonNull(missingFixtures, "missingFixtures");
         Objects.requireNonNull(options, "options");
-        LlmReport part = LlmReport.of(options.runKey(), records, missingFixtures);
+        LlmReport part = LlmReport.of(options.runKey(), records, missingFixtures, classBudgets);
         Path dir = options.reportDir();
         Path json = dir.resolve(REPORT_JSON);
         Path html = dir.resolve(REPORT_HTML);

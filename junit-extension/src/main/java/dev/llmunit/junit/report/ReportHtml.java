@@ -133,13 +133,18 @@ final class ReportHtml {
     }
 
     private static void breaches(StringBuilder html, LlmReport report) {
-        record Row(@Nullable ReportTest test, BudgetResult budget) {}
+        record Row(@Nullable ReportTest test, @Nullable String className, BudgetResult budget) {}
         List<Row> rows = new ArrayList<>();
         if (report.suiteBudget() != null && !report.suiteBudget().passed()) {
-            rows.add(new Row(null, report.suiteBudget()));
+            rows.add(new Row(null, null, report.suiteBudget()));
+        }
+        for (ReportClassBudget classBudget : report.classBudgets()) {
+            if (!classBudget.budget().passed()) {
+                rows.add(new Row(null, classBudget.className(), classBudget.budget()));
+            }
         }
         for (ReportTest test : report.tests()) {
-            test.breaches().forEach(budget -> rows.add(new Row(test, budget)));
+            test.breaches().forEach(budget -> rows.add(new Row(test, null, budget)));
         }
         openSection(html, "breaches", "Budget breaches (" + rows.size() + ")");
         if (rows.isEmpty()) {
@@ -151,7 +156,9 @@ final class ReportHtml {
                 .append("<th>Offending calls</th></tr></thead>\n<tbody>\n");
         for (Row row : rows) {
             html.append("<tr><td>");
-            if (row.test() == null) {
+            if (row.className() != null) {
+                html.append("(class) <code class=\"id\">").append(escape(row.className())).append("</code>");
+            } else if (row.test() == null) {
                 html.append("(suite)");
             } else {
                 TestName name = TestName.of(row.test());

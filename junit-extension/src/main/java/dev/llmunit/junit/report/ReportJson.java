@@ -45,6 +45,14 @@ final class ReportJson {
         if (report.suiteBudget() != null) {
             root.set("suiteBudget", budget(report.suiteBudget()));
         }
+        if (!report.classBudgets().isEmpty()) {
+            ArrayNode classes = root.putArray("classBudgets");
+            for (ReportClassBudget classBudget : report.classBudgets()) {
+                ObjectNode node = budget(classBudget.budget());
+                node.put("class", classBudget.className());
+                classes.add(node);
+            }
+        }
         if (report.baseline() != null) {
             root.set("baseline", baseline(report.baseline()));
         }
@@ -268,9 +276,11 @@ final class ReportJson {
                     json.textOr(fixture, "lastUserMessage", path, ""), json.textOr(fixture, "url", path, ""),
                     json.textOrNull(fixture, "closestFixture", path), json.textOrNull(fixture, "difference", path));
         });
+        var classes = json.list(object, "classBudgets", "$", (node, path) ->
+                new ReportClassBudget(json.text(json.object(node, path), "class", path), budget(json, node, path)));
         // Suite budget and baseline are not read back: they judged one run and are judged again after a merge.
         try {
-            return new LlmReport(runKey, tests, missing, null, null);
+            return new LlmReport(runKey, tests, missing, null, null, classes);
         } catch (IllegalArgumentException e) {
             throw json.error("$.tests", "a list of distinct test ids (" + e.getMessage() + ")", null);
         }

@@ -7,7 +7,9 @@ import java.math.BigDecimal;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,7 +22,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Exits 0 when the merge passes, 1 when a test regressed or the suite budget broke (listing
- * why), and 2 on a usage or file error (with a message, never a stack trace).
+ * why), and 2 on a usage or file error (with a message, never a stack trace). A test id found in
+ * two reports is an error (exit 2) naming both files: its verdict would otherwise depend on the
+ * order of the arguments.
  */
 public final class ReportMerge {
 
@@ -69,8 +73,19 @@ public final class ReportMerge {
         try {
             Arguments arguments = Arguments.parse(args, workingDirectory);
             List<LlmReport> reports = new ArrayList<>();
+            Map<String, Path> shardOf = new HashMap<>();
             for (Path file : arguments.reports()) {
-                reports.add(LlmReport.read(file));
+                LlmReport report = LlmReport.read(file);
+                for (ReportTest test : report.tests()) {
+                    Path earlier = shardOf.putIfAbsent(test.id(), file);
+                    if (earlier != null) {
+                        // Which record would win would depend on the order of the arguments, and so would the verdict.
+                        throw new IllegalStateException("the test " + test.id() + " is in two reports, " + earlier + " and " + file
+                                + "; each test must run in one shard only. Fix the sharding so no test runs twice, or drop"
+                                + " the report that should not count");
+                    }
+                }
+                reports.add(report);
             }
             LlmReport merged = LlmReport.merge(reports);
             RunJudge.Judgement judgement = RunJudge.judge(merged, merged.tests(), arguments.baseline(),

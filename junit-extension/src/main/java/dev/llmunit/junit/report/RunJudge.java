@@ -124,6 +124,11 @@ final class RunJudge {
         if (suite != null && !suite.passed()) {
             problems.add("(suite): " + suite);
         }
+        for (ReportClassBudget classBudget : judgement.report().classBudgets()) {
+            if (!classBudget.budget().passed()) {
+                problems.add(classBudget.className() + " (class): " + classBudget.budget());
+            }
+        }
         for (ReportTest test : judgement.report().tests()) {
             test.breaches().forEach(budget -> problems.add(test.id() + ": " + budget));
         }

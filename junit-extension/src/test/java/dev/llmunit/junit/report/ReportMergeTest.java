@@ -59,6 +59,26 @@ class ReportMergeTest {
     }
 
     @Test
+    void exitsTwoNamingBothReportsWhenATestIsInTwoShardsWhicheverOrderTheyAreGiven() {
+        // GIVEN the same test in two shards, cheap in one and expensive in the other
+        shard("shard1", "ci-1", passed("a.A#one", call(1, "0.0004", 100)));
+        shard("shard2", "ci-2", passed("a.A#one", call(1, "0.0008", 100)), passed("a.B#two"));
+
+        // WHEN merged in either order
+        int forward = merge("shard1/report.json", "shard2/report.json");
+        String forwardMessage = err.text();
+        int backward = merge("shard2/report.json", "shard1/report.json");
+
+        // THEN both refuse, naming the test and both files, instead of the last file winning
+        assertThat(forward).isEqualTo(ReportMerge.ERROR);
+        assertThat(backward).isEqualTo(ReportMerge.ERROR);
+        assertThat(forwardMessage).contains("the test a.A#one is in two reports")
+                .contains(dir.resolve("shard1/report.json").toString()).contains(dir.resolve("shard2/report.json").toString())
+                .contains("each test must run in one shard only").doesNotContain("usage:");
+        assertThat(dir.resolve("target/llmunit-merged/report.json")).doesNotExist();
+    }
+
+    @Test
     void exitsTwoWithAMessageForAMissingFile() {
         assertThat(merge("nowhere/report.json")).isEqualTo(ReportMerge.ERROR);
 
