@@ -181,6 +181,35 @@ class BaselineGateExtensionTest {
     }
 
     @Test
+    void keepsRedactsOrDropsPromptsAndAnswersInTheReportAsTheSettingSays(@TempDir Path dir) throws IOException {
+        for (String setting : new String[] {"keep", "redact", "drop"}) {
+            // WHEN
+            InnerRuns.assertAllSucceeded(InnerRuns.run(dir.resolve(setting), Map.of("llmunit.baseline", "off",
+                    "llmunit.excerpts", setting), Triage.class), 2);
+
+            // THEN the cheap test's call keeps its prompt and answer only when told to
+            JsonNode call = JSON.readTree(dir.resolve(setting).resolve("report.json").toFile()).get("tests").get(0).get("calls").get(0);
+            String html = Files.readString(dir.resolve(setting).resolve("report.html"));
+            switch (setting) {
+                case "keep" -> {
+                    assertThat(call.get("prompt").asText()).isEqualTo("gate-cheap");
+                    assertThat(call.get("answer").asText()).isEqualTo("billing");
+                }
+                case "redact" -> {
+                    assertThat(call.get("prompt").asText()).isEqualTo("[redacted: 10 characters]");
+                    assertThat(call.get("answer").asText()).isEqualTo("[redacted: 7 characters]");
+                    assertThat(html).doesNotContain("gate-cheap");
+                }
+                default -> {
+                    assertThat(call.get("prompt").asText()).isEmpty();
+                    assertThat(call.get("answer").asText()).isEmpty();
+                    assertThat(html).doesNotContain("gate-cheap");
+                }
+            }
+        }
+    }
+
+    @Test
     void failsTheRunWhenTheSuiteCostBudgetIsBroken(@TempDir Path dir) {
         // WHEN the suite may spend less than its three calls cost
         EngineExecutionResults results = InnerRuns.run(dir, Map.of("llmunit.baseline", "off", "llmunit.budget.suite.cost",

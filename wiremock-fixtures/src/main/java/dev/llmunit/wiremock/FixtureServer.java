@@ -156,6 +156,7 @@ public final class FixtureServer implements AutoCloseable {
         this.location = location;
         this.pathPrefixes = new EnumMap<>(builder.pathPrefixes);
         this.runtime = new FixtureRuntime(mode, builder.volatileFields, location, upstreams, apiKeys);
+        runtime.excerpts(Excerpts.resolve(builder.configuration));
         WireMockConfiguration config = wireMockConfig()
                 .bindAddress("127.0.0.1")
                 .dynamicPort()

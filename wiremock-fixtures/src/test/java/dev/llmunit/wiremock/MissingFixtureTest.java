@@ -89,6 +89,29 @@ class MissingFixtureTest {
     }
 
     @Test
+    void redactsOrDropsThePromptInTheMissingFixtureErrorWhenTheSettingSaysSo() {
+        for (String setting : new String[] {"redact", "drop"}) {
+            try (FixtureServer server = FixtureServer.builder().mode(FixtureMode.PLAYBACK).fixtureDirectory(fixtures)
+                    .configuration(name -> name.equals("llmunit.excerpts") ? java.util.Optional.of(setting) : java.util.Optional.empty())
+                    .build().start()) {
+                // WHEN a prompt with no fixture is sent
+                Throwable error = catchThrowable(() -> Clients.chat(Clients.openAi(server), "My card 4111 1111 1111 1111 was charged twice"));
+
+                // THEN neither the prompt nor the recorded one is in the message, only where they differ
+                assertThat(error).isNotNull();
+                assertThat(error.getMessage())
+                        .as("llmunit.excerpts=%s", setting)
+                        .contains("no fixture for openai model gpt-4o-mini")
+                        .contains("messages[0].content: differs (values hidden, llmunit.excerpts)")
+                        .doesNotContain("4111").doesNotContain("charged twice").doesNotContain("capital of France")
+                        .contains("-Dllmunit.mode=auto");
+                assertThat(server.missingFixtures()).singleElement().satisfies(missing ->
+                        assertThat(missing.lastUserMessage()).isEqualTo(setting.equals("drop") ? "" : "[redacted: 45 characters]"));
+            }
+        }
+    }
+
+    @Test
     void failsAnAnthropicCallTheSameWay() {
         try (FixtureServer server = playback()) {
             // WHEN

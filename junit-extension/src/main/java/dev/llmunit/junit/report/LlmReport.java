@@ -3,6 +3,7 @@ package dev.llmunit.junit.report;
 import dev.llmunit.core.cost.Usd;
 import dev.llmunit.junit.BudgetResult;
 import dev.llmunit.junit.internal.Percentiles;
+import dev.llmunit.wiremock.Excerpts;
 import dev.llmunit.wiremock.MissingFixture;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -221,6 +222,25 @@ public record LlmReport(String runKey, List<ReportTest> tests, List<ReportMissin
      */
     public LlmReport withSuiteBudget(@Nullable BudgetResult result) {
         return new LlmReport(runKey, tests, missingFixtures, result, baseline, classBudgets);
+    }
+
+    /**
+     * This report with its prompts and answers kept as a setting says: each call's prompt and
+     * answer, each ensemble's prompt, answers and member answers, and each missing fixture's last
+     * user message and difference.
+     *
+     * @param excerpts keep, redact or drop
+     * @return this report for {@link Excerpts#KEEP}, else a copy
+     */
+    public LlmReport withExcerpts(Excerpts excerpts) {
+        if (excerpts == Excerpts.KEEP) {
+            return this;
+        }
+        List<ReportTest> kept = tests.stream().map(test -> test.withExcerpts(excerpts)).toList();
+        List<ReportMissingFixture> missing = missingFixtures.stream().map(fixture -> new ReportMissingFixture(fixture.provider(),
+                fixture.model(), excerpts.apply(fixture.lastUserMessage()), fixture.url(), fixture.closestFixture(),
+                fixture.difference() == null ? null : excerpts.apply(fixture.difference()))).toList();
+        return new LlmReport(runKey, kept, missing, suiteBudget, baseline, classBudgets);
     }
 
     /**

@@ -85,7 +85,7 @@ public final class LlmRunReport {
         Objects.requireNonNull(records, "records");
         Objects.requireNonNull(missingFixtures, "missingFixtures");
         Objects.requireNonNull(options, "options");
-        LlmReport part = LlmReport.of(options.runKey(), records, missingFixtures, classBudgets);
+        LlmReport part = LlmReport.of(options.runKey(), records, missingFixtures, classBudgets).withExcerpts(options.excerpts());
         Path dir = options.reportDir();
         Path json = dir.resolve(REPORT_JSON);
         Path html = dir.resolve(REPORT_HTML);

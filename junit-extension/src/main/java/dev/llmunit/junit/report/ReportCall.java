@@ -88,6 +88,18 @@ public record ReportCall(
     }
 
     /**
+     * This call with its prompt and answer kept as a setting says.
+     *
+     * @param excerpts keep, redact or drop
+     * @return a copy
+     */
+    ReportCall withExcerpts(dev.llmunit.wiremock.Excerpts excerpts) {
+        return new ReportCall(sequence, source, provider, model, inputTokens, outputTokens, cachedTokens, cacheWriteTokens,
+                reasoningTokens, cost, latencyMs, overheadMs, latencyRecorded, attempts, fallbacks, retries, confidence, error, fixture,
+                excerpts.apply(prompt), excerpts.apply(answer));
+    }
+
+    /**
      * Whether the call's cost is known exactly.
      *
      * @return {@code false} when the model had no price

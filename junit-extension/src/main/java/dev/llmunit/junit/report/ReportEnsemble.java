@@ -50,6 +50,23 @@ public record ReportEnsemble(
         List<Member> members,
         List<Cluster> clusters) {
 
+    /**
+     * This run with its prompt, chosen answer, members' answers and keys, and cluster keys kept as a setting says.
+     *
+     * @param excerpts keep, redact or drop
+     * @return a copy
+     */
+    ReportEnsemble withExcerpts(dev.llmunit.wiremock.Excerpts excerpts) {
+        List<Member> kept = members.stream().map(member -> new Member(member.id(), member.member(), member.outcome(), member.weight(),
+                member.key() == null ? null : excerpts.apply(member.key()), member.reason(), excerpts.apply(member.answer()),
+                member.callSequence(), member.cost(), member.latencyMs(), member.fixture())).toList();
+        List<Cluster> keys = clusters.stream().map(cluster -> new Cluster(excerpts.apply(cluster.key()), cluster.members(),
+                cluster.votes(), cluster.weight(), cluster.share())).toList();
+        return new ReportEnsemble(sequence, ensemble, strategy, answerKey, chosen == null ? null : excerpts.apply(chosen), confidence,
+                rawConfidence, calibrated, agreement, cost, latencyMs, error, fallbackReason, excerpts.apply(prompt),
+                excerpts.apply(answer), kept, keys);
+    }
+
     /** Validates and copies. */
     public ReportEnsemble {
         Objects.requireNonNull(ensemble, "ensemble");

@@ -57,6 +57,17 @@ public record ReportTest(String id, String displayName, TestStatus status, Strin
         this(id, displayName, status, failure, calls, budgets, repetitions, List.of());
     }
 
+    /**
+     * This test with its calls' and ensembles' prompts and answers kept as a setting says.
+     *
+     * @param excerpts keep, redact or drop
+     * @return a copy
+     */
+    ReportTest withExcerpts(dev.llmunit.wiremock.Excerpts excerpts) {
+        return new ReportTest(id, displayName, status, failure, calls.stream().map(call -> call.withExcerpts(excerpts)).toList(),
+                budgets, repetitions, ensembles.stream().map(ensemble -> ensemble.withExcerpts(excerpts)).toList());
+    }
+
     /** Validates, copies, and puts the calls in sequence order whatever order they came in. */
     public ReportTest {
         Objects.requireNonNull(id, "id");

@@ -1,6 +1,7 @@
 package dev.llmunit.junit.report;
 
 import dev.llmunit.core.cost.Usd;
+import dev.llmunit.wiremock.Excerpts;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -29,9 +30,10 @@ import org.jspecify.annotations.Nullable;
  * @param suiteCostBudget the most the whole run may cost, or {@code null} for no limit
  * @param runKey what the parts of one run share (all Surefire forks of one Maven run); see {@link #defaultRunKey()}
  * @param console where the summary is printed
+ * @param excerpts what the report keeps of prompts and answers; default {@link Excerpts#KEEP}, set with {@value Excerpts#PROPERTY}
  */
 public record RunOptions(Path reportDir, Path baselineFile, BaselineMode baselineMode, BigDecimal costTolerance,
-        BigDecimal latencyTolerance, @Nullable Usd suiteCostBudget, String runKey, PrintStream console) {
+        BigDecimal latencyTolerance, @Nullable Usd suiteCostBudget, String runKey, PrintStream console, Excerpts excerpts) {
 
     /** Setting: the report directory, relative to the working directory unless absolute. */
     public static final String REPORT_DIR = "llmunit.report.dir";
@@ -71,6 +73,7 @@ public record RunOptions(Path reportDir, Path baselineFile, BaselineMode baselin
         Objects.requireNonNull(latencyTolerance, "latencyTolerance");
         Objects.requireNonNull(runKey, "runKey");
         Objects.requireNonNull(console, "console");
+        Objects.requireNonNull(excerpts, "excerpts");
         if (costTolerance.signum() < 0) {
             throw new IllegalArgumentException("costTolerance must not be negative, but was " + costTolerance.toPlainString());
         }
@@ -80,6 +83,23 @@ public record RunOptions(Path reportDir, Path baselineFile, BaselineMode baselin
         if (runKey.isBlank()) {
             throw new IllegalArgumentException("runKey must not be blank");
         }
+    }
+
+    /**
+     * Options that keep prompts and answers in the report as they are.
+     *
+     * @param reportDir where report.json and report.html go
+     * @param baselineFile the committed baseline
+     * @param baselineMode check it, update it or ignore it
+     * @param costTolerance how much more a test may cost than its baseline
+     * @param latencyTolerance how much slower its p95 latency may get
+     * @param suiteCostBudget the most the whole run may cost, or {@code null}
+     * @param runKey what the parts of one run share
+     * @param console where the summary is printed
+     */
+    public RunOptions(Path reportDir, Path baselineFile, BaselineMode baselineMode, BigDecimal costTolerance,
+            BigDecimal latencyTolerance, @Nullable Usd suiteCostBudget, String runKey, PrintStream console) {
+        this(reportDir, baselineFile, baselineMode, costTolerance, latencyTolerance, suiteCostBudget, runKey, console, Excerpts.KEEP);
     }
 
     /**
@@ -104,7 +124,7 @@ public record RunOptions(Path reportDir, Path baselineFile, BaselineMode baselin
         String runKey = setting.apply(RUN).orElseGet(RunOptions::defaultRunKey);
         boolean printed = setting.apply(CONSOLE).map(RunOptions::consoleOn).orElse(true);
         return new RunOptions(reportDir, baselineFile, mode, costTolerance, latencyTolerance, budget, runKey,
-                printed ? console : new PrintStream(OutputStream.nullOutputStream()));
+                printed ? console : new PrintStream(OutputStream.nullOutputStream()), Excerpts.resolve(lookup));
     }
 
     /**

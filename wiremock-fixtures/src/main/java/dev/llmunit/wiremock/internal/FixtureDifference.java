@@ -44,6 +44,18 @@ final class FixtureDifference {
      * @return up to three differences joined by {@code ; }; a generic note when none can be named
      */
     static String describe(RequestPattern pattern, Request request) {
+        return describe(pattern, request, true);
+    }
+
+    /**
+     * Describes the differences, with or without the values (prompt text) that differ.
+     *
+     * @param pattern the stub's request pattern
+     * @param request the request that did not match
+     * @param values whether to show the differing values; without them, only where the request differs
+     * @return up to three differences joined by {@code ; }; a generic note when none can be named
+     */
+    static String describe(RequestPattern pattern, Request request, boolean values) {
         List<String> differences = new ArrayList<>();
         RequestMethod method = pattern.getMethod();
         if (method != null && !RequestMethod.ANY.equals(method) && !method.equals(request.getMethod())) {
@@ -59,22 +71,23 @@ final class FixtureDifference {
         if (bodyPatterns != null) {
             for (ContentPattern<?> bodyPattern : bodyPatterns) {
                 if (bodyPattern instanceof StringValuePattern string && !string.match(body).isExactMatch()) {
-                    differences.add(bodyDifference(string, json));
+                    differences.add(bodyDifference(string, json, values));
                 }
             }
         }
         if (differences.isEmpty()) {
-            return "differs in headers, query or other matchers: " + abbreviate(pattern.toString().replaceAll("\\s+", " "), 200);
+            return "differs in headers, query or other matchers"
+                    + (values ? ": " + abbreviate(pattern.toString().replaceAll("\\s+", " "), 200) : "");
         }
         return String.join("; ", differences.subList(0, Math.min(MAX_ITEMS, differences.size())))
                 + (differences.size() > MAX_ITEMS ? "; and " + (differences.size() - MAX_ITEMS) + " more" : "");
     }
 
-    private static String bodyDifference(StringValuePattern pattern, @Nullable JsonNode body) {
+    private static String bodyDifference(StringValuePattern pattern, @Nullable JsonNode body, boolean values) {
         if (pattern instanceof EqualToJsonPattern && body != null) {
             JsonNode expected = parse(pattern.getExpected());
             if (expected != null) {
-                String first = firstDifference(expected, body, "");
+                String first = firstDifference(expected, body, "", values);
                 if (first != null) {
                     return first.startsWith(".") ? first.substring(1) : first;
                 }
@@ -90,25 +103,30 @@ final class FixtureDifference {
                     return name + ": expected to be present but the request has none";
                 }
                 if (actual == null) {
-                    return name + ": expected " + abbreviate(value.getExpected(), MAX_VALUE) + " but the request has none";
+                    return name + ": expected " + hidden(abbreviate(value.getExpected(), MAX_VALUE), values) + " but the request has none";
                 }
                 if (value instanceof EqualToJsonPattern) {
                     JsonNode expected = parse(value.getExpected());
                     if (expected != null) {
-                        String first = firstDifference(expected, actual, name);
+                        String first = firstDifference(expected, actual, name, values);
                         if (first != null) {
                             return first;
                         }
                     }
                 }
-                return name + ": expected " + abbreviate(quote(value.getExpected()), MAX_VALUE) + " but was " + render(actual);
+                return name + ": expected " + hidden(abbreviate(quote(value.getExpected()), MAX_VALUE), values) + " but was "
+                        + render(actual, values);
             }
         }
-        return "body: expected " + pattern.getName() + " " + abbreviate(String.valueOf(pattern.getExpected()), MAX_VALUE);
+        return "body: expected " + pattern.getName() + " " + hidden(abbreviate(String.valueOf(pattern.getExpected()), MAX_VALUE), values);
     }
 
     /** The first path where two JSON values differ, with both values; null when they are equal. */
     static @Nullable String firstDifference(JsonNode expected, JsonNode actual, String path) {
+        return firstDifference(expected, actual, path, true);
+    }
+
+    private static @Nullable String firstDifference(JsonNode expected, JsonNode actual, String path, boolean values) {
         if (expected.isObject() && actual.isObject()) {
             for (Map.Entry<String, JsonNode> field : expected.properties()) {
                 if (field.getValue().isTextual() && field.getValue().asText().startsWith("${json-unit.")) {
@@ -117,9 +135,9 @@ final class FixtureDifference {
                 JsonNode other = actual.get(field.getKey());
                 String child = path + "." + field.getKey();
                 if (other == null) {
-                    return child + ": expected " + render(field.getValue()) + " but the request has none";
+                    return child + ": expected " + render(field.getValue(), values) + " but the request has none";
                 }
-                String difference = firstDifference(field.getValue(), other, child);
+                String difference = firstDifference(field.getValue(), other, child, values);
                 if (difference != null) {
                     return difference;
                 }
@@ -127,7 +145,7 @@ final class FixtureDifference {
             for (Iterator<String> names = actual.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (!expected.has(name)) {
-                    return path + "." + name + ": not in the fixture but was " + render(actual.get(name));
+                    return path + "." + name + ": not in the fixture but was " + render(actual.get(name), values);
                 }
             }
             return null;
@@ -135,7 +153,7 @@ final class FixtureDifference {
         if (expected.isArray() && actual.isArray()) {
             int common = Math.min(expected.size(), actual.size());
             for (int i = 0; i < common; i++) {
-                String difference = firstDifference(expected.get(i), actual.get(i), path + "[" + i + "]");
+                String difference = firstDifference(expected.get(i), actual.get(i), path + "[" + i + "]", values);
                 if (difference != null) {
                     return difference;
                 }
@@ -148,10 +166,13 @@ final class FixtureDifference {
         if (expected.equals(actual)) {
             return null;
         }
+        if (!values) {
+            return path + ": differs (values hidden, " + dev.llmunit.wiremock.Excerpts.PROPERTY + ")";
+        }
         if (expected.isTextual() && actual.isTextual()) {
             return textDifference(path, expected.asText(), actual.asText());
         }
-        return path + ": expected " + render(expected) + " but was " + render(actual);
+        return path + ": expected " + render(expected, true) + " but was " + render(actual, true);
     }
 
     /**
@@ -178,8 +199,15 @@ final class FixtureDifference {
         return "…" + text.substring(from, to).replaceAll("\\s+", " ") + (to < text.length() ? "…" : "");
     }
 
-    private static String render(JsonNode node) {
+    private static String render(JsonNode node, boolean values) {
+        if (!values) {
+            return "(hidden)";
+        }
         return node.isTextual() ? abbreviate(quote(node.asText()), MAX_VALUE) : abbreviate(node.toString(), MAX_VALUE);
+    }
+
+    private static String hidden(String value, boolean values) {
+        return values ? value : "(hidden)";
     }
 
     private static String quote(String text) {

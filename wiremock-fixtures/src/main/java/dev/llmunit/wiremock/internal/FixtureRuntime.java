@@ -36,6 +36,7 @@ public final class FixtureRuntime {
     private final Map<UUID, String> fixtureNames = new ConcurrentHashMap<>();
     private final ClosestFixtures closest = new ClosestFixtures();
     private volatile ProviderPaths paths = ProviderPaths.of(Map.of());
+    private volatile dev.llmunit.wiremock.Excerpts excerpts = dev.llmunit.wiremock.Excerpts.KEEP;
     private volatile @Nullable WireMockServer wireMock;
 
     /**
@@ -139,6 +140,24 @@ public final class FixtureRuntime {
      */
     public boolean isInternal(StubMapping stub) {
         return internalStubs.contains(stub.getId());
+    }
+
+    /**
+     * What the missing-fixture error keeps of prompts.
+     *
+     * @return the setting; {@link dev.llmunit.wiremock.Excerpts#KEEP} unless set
+     */
+    public dev.llmunit.wiremock.Excerpts excerpts() {
+        return excerpts;
+    }
+
+    /**
+     * Sets what the missing-fixture error keeps of prompts.
+     *
+     * @param setting the resolved setting
+     */
+    public void excerpts(dev.llmunit.wiremock.Excerpts setting) {
+        this.excerpts = java.util.Objects.requireNonNull(setting, "setting");
     }
 
     /**

@@ -46,12 +46,13 @@ public final class MissingFixtureResponder implements ResponseDefinitionTransfor
         }
         RequestFacts facts = RequestFacts.of(provider, request.getMethod().getName(), path, request.getBody(), runtime.volatileFields());
         StubMapping closest = closest(request, facts, provider);
-        String difference = closest == null ? null : FixtureDifference.describe(closest.getRequest(), request);
+        dev.llmunit.wiremock.Excerpts excerpts = runtime.excerpts();
+        String difference = closest == null ? null : FixtureDifference.describe(closest.getRequest(), request, excerpts.showsValues());
         String closestName = closest == null ? null : runtime.fixtureName(closest); // as the ledger names it: its file
         String shownUrl = Redaction.withoutPrivateQueryParameters(request.getUrl()); // never echo a ?key=
         int sample = Samples.requested(request);
         String message = sample > 1 ? sampleMessage(facts, shownUrl, sample) : message(facts, shownUrl, closestName, difference);
-        runtime.addMissing(new MissingFixture(provider, facts.model(), facts.lastUserMessage(), facts.method(), shownUrl,
+        runtime.addMissing(new MissingFixture(provider, facts.model(), excerpts.apply(facts.lastUserMessage()), facts.method(), shownUrl,
                 closestName, difference, message));
         return ProviderErrors.response(provider, 404, FixtureServer.FIXTURE_MISSING_CODE, message);
     }
@@ -60,7 +61,8 @@ public final class MissingFixtureResponder implements ResponseDefinitionTransfor
         FixtureLocation location = runtime.location();
         String where = location == null ? "this server has no fixture location" : "fixtures are read from " + location.describe();
         return "llmunit: sample " + sample + " of the " + facts.provider().id() + " model " + facts.model() + " request"
-                + (facts.lastUserMessage().isEmpty() ? "" : " with last user message '" + facts.lastUserMessage() + "'")
+                + (facts.lastUserMessage().isEmpty() || !runtime.excerpts().showsValues() ? ""
+                        : " with last user message '" + facts.lastUserMessage() + "'")
                 + " (" + facts.method() + " " + url + ") is not recorded: run " + sample + " of a repeated test plays the request's"
                 + " recording number " + sample + " (" + Samples.fileName(facts.fixtureName(), sample) + ".json), never an earlier one again. "
                 + "To record the missing samples, run with -Dllmunit.mode=auto (needs " + facts.provider().apiKeyVariable() + "); "
@@ -73,7 +75,10 @@ public final class MissingFixtureResponder implements ResponseDefinitionTransfor
         StringBuilder text = new StringBuilder()
                 .append("llmunit: no fixture for ").append(facts.provider().id())
                 .append(" model ").append(facts.model())
-                .append(facts.lastUserMessage().isEmpty() ? ", no user message" : ", last user message '" + facts.lastUserMessage() + "'")
+                .append(facts.lastUserMessage().isEmpty() ? ", no user message"
+                        : runtime.excerpts() == dev.llmunit.wiremock.Excerpts.DROP ? ""
+                        : runtime.excerpts() == dev.llmunit.wiremock.Excerpts.REDACT ? ", last user message " + runtime.excerpts().apply(facts.lastUserMessage())
+                        : ", last user message '" + facts.lastUserMessage() + "'")
                 .append(" (").append(facts.method()).append(' ').append(url).append("). ");
         if (closestName == null) {
             text.append("There is no ").append(facts.provider().id()).append(" fixture to compare with. ");
