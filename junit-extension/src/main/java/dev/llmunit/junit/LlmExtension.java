@@ -157,8 +157,7 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
                 context.getRequiredTestClass());
         // The baseline gate judges each test as it ends, so a regression fails this test under its own
         // name (not the run, which Surefire would count as an extra test named after the engine).
-        Optional<String> regressed = TestRuns.gate(owner, test, testId(context), context.getDisplayName(),
-                context.getStore(NAMESPACE).get(Repetitions.class, Repetitions.class));
+        Optional<String> regressed = owner.suite().gate(reportRecord(context, test, TestStatus.PASSED, null));
         if (TestRuns.anyBroken(results) || regressed.isPresent()) {
             String budgets = TestRuns.anyBroken(results) ? Budgets.breachMessage(testId(context), results) : "";
             throw new AssertionFailedError(budgets + (budgets.isEmpty() || regressed.isEmpty() ? "" : System.lineSeparator())
@@ -293,15 +292,19 @@ public final class LlmExtension implements BeforeAllCallback, AfterAllCallback, 
 
     private void record(ExtensionContext context, TestStatus status, @Nullable Throwable cause) {
         TestScope test = context.getStore(NAMESPACE).get(TestScope.class, TestScope.class);
+        suite(context).add(reportRecord(context, test, status, cause));
+    }
+
+    /** What the report and the baseline gate see of a test: for an optimizer experiment, the gated arm's calls alone. */
+    private static dev.llmunit.junit.report.TestRecord reportRecord(ExtensionContext context, @Nullable TestScope test,
+            TestStatus status, @Nullable Throwable cause) {
         OptimizerExperiments.Outcome experiment = context.getStore(NAMESPACE).get(OptimizerExperiments.Outcome.class,
                 OptimizerExperiments.Outcome.class);
         if (experiment != null) { // the gated arm's calls, so the baseline judges that arm
-            suite(context).add(TestRuns.record(test, testId(context), context.getDisplayName(), status, cause, null,
-                    experiment.callsOfGate()));
-            return;
+            return TestRuns.record(test, testId(context), context.getDisplayName(), status, cause, null, experiment.callsOfGate());
         }
-        suite(context).add(TestRuns.record(test, testId(context), context.getDisplayName(), status, cause,
-                context.getStore(NAMESPACE).get(Repetitions.class, Repetitions.class)));
+        return TestRuns.record(test, testId(context), context.getDisplayName(), status, cause,
+                context.getStore(NAMESPACE).get(Repetitions.class, Repetitions.class));
     }
 
     // ---- injection ----------------------------------------------------------------------------------
