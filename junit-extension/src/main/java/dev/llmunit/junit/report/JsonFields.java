@@ -94,6 +94,11 @@ final class JsonFields {
         return node.isMissingNode() || node.isNull() ? otherwise : whole(parent, field, path);
     }
 
+    @Nullable Long wholeOrNull(ObjectNode parent, String field, String path) {
+        JsonNode node = parent.path(field);
+        return node.isMissingNode() || node.isNull() ? null : whole(parent, field, path);
+    }
+
     int count(ObjectNode parent, String field, String path) {
         long value = whole(parent, field, path);
         if (value > Integer.MAX_VALUE) {
@@ -121,9 +126,14 @@ final class JsonFields {
     }
 
     BigDecimal decimalOr(ObjectNode parent, String field, String path, BigDecimal otherwise) {
+        BigDecimal value = decimalOrNull(parent, field, path);
+        return value == null ? otherwise : value;
+    }
+
+    @Nullable BigDecimal decimalOrNull(ObjectNode parent, String field, String path) {
         JsonNode node = parent.path(field);
         if (node.isMissingNode() || node.isNull()) {
-            return otherwise;
+            return null;
         }
         if (!node.isNumber()) {
             throw error(child(path, field), "a number", node);

@@ -35,6 +35,10 @@ import org.jspecify.annotations.Nullable;
  * @param fixture the fixture that gave the final answer, or {@code null}
  * @param prompt the last user message, shortened
  * @param answer the answer text, shortened; empty when the call failed
+ * @param timeToFirstTokenMs for a streamed call that answered, its {@link LlmCall#timeToFirstToken() time to the first
+ *     token} in whole milliseconds; {@code null} otherwise
+ * @param tokensPerSecond for a streamed call that answered, its {@link LlmCall#tokensPerSecond() output rate} at 1
+ *     decimal; {@code null} otherwise
  */
 public record ReportCall(
         int sequence,
@@ -57,7 +61,9 @@ public record ReportCall(
         @Nullable String error,
         @Nullable String fixture,
         String prompt,
-        String answer) {
+        String answer,
+        @Nullable Long timeToFirstTokenMs,
+        @Nullable BigDecimal tokensPerSecond) {
 
     /** Validates and copies; the overhead is kept at 3 decimals so equal calls print equally. */
     public ReportCall {
@@ -69,6 +75,15 @@ public record ReportCall(
         Objects.requireNonNull(answer, "answer");
         if (latencyMs < 0) {
             throw new IllegalArgumentException("latencyMs must not be negative, but was " + latencyMs);
+        }
+        if (timeToFirstTokenMs != null && timeToFirstTokenMs < 0) {
+            throw new IllegalArgumentException("timeToFirstTokenMs must not be negative, but was " + timeToFirstTokenMs);
+        }
+        if (tokensPerSecond != null) {
+            if (tokensPerSecond.signum() < 0) {
+                throw new IllegalArgumentException("tokensPerSecond must not be negative, but was " + tokensPerSecond);
+            }
+            tokensPerSecond = tokensPerSecond.setScale(1, RoundingMode.HALF_UP);
         }
     }
 
@@ -84,7 +99,9 @@ public record ReportCall(
                 call.usage().cacheWriteTokens(), call.usage().reasoningTokens(), call.cost(),
                 call.judgedLatency().toMillis(), millis(call.overhead()), call.latencyRecorded(), call.attempts().size(),
                 call.fallbacks(), call.retries(), call.confidence(), call.error() == null ? null : call.error().name(),
-                call.fixture(), call.prompt(), call.answer());
+                call.fixture(), call.prompt(), call.answer(),
+                call.timeToFirstToken() == null ? null : call.timeToFirstToken().toMillis(),
+                call.tokensPerSecond() == null ? null : BigDecimal.valueOf(call.tokensPerSecond()));
     }
 
     /**
@@ -96,7 +113,7 @@ public record ReportCall(
     ReportCall withExcerpts(dev.llmunit.wiremock.Excerpts excerpts) {
         return new ReportCall(sequence, source, provider, model, inputTokens, outputTokens, cachedTokens, cacheWriteTokens,
                 reasoningTokens, cost, latencyMs, overheadMs, latencyRecorded, attempts, fallbacks, retries, confidence, error, fixture,
-                excerpts.apply(prompt), excerpts.apply(answer));
+                excerpts.apply(prompt), excerpts.apply(answer), timeToFirstTokenMs, tokensPerSecond);
     }
 
     /**
@@ -106,6 +123,15 @@ public record ReportCall(
      */
     public boolean costKnown() {
         return cost != null;
+    }
+
+    /**
+     * Whether the call was streamed and answered, so its first token and output rate are known.
+     *
+     * @return {@code true} when {@link #timeToFirstTokenMs()} is set
+     */
+    public boolean streamed() {
+        return timeToFirstTokenMs != null;
     }
 
     static BigDecimal millis(Duration duration) {

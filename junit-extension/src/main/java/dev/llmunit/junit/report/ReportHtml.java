@@ -408,7 +408,8 @@ final class ReportHtml {
                     html.append("<tr><td class=\"num\">").append(call.sequence()).append("</td><td>").append(escape(servedBy))
                             .append("</td><td class=\"num\">").append(call.inputTokens()).append(" / ").append(call.outputTokens())
                             .append("</td><td class=\"num\">").append(escape(Formats.usd(call.cost()))).append("</td><td class=\"num\">")
-                            .append(call.latencyMs()).append(" ms</td><td class=\"num\">").append(call.attempts()).append("</td><td><code>")
+                            .append(call.latencyMs()).append(" ms").append(streamTiming(call)).append("</td><td class=\"num\">")
+                            .append(call.attempts()).append("</td><td><code>")
                             .append(escape(call.fixture() == null ? "" : call.fixture())).append("</code></td><td>")
                             .append(escape(call.prompt())).append("</td></tr>\n");
                 }
@@ -448,6 +449,15 @@ final class ReportHtml {
             int dot = className.lastIndexOf('.');
             return (dot < 0 ? className : className.substring(dot + 1)).replace('$', '.');
         }
+    }
+
+    /** A streamed call's first token and output rate under its latency; nothing for a call answered in one piece. */
+    private static String streamTiming(ReportCall call) {
+        if (!call.streamed()) {
+            return "";
+        }
+        String rate = call.tokensPerSecond() == null ? "" : ", " + call.tokensPerSecond().toPlainString() + " tokens/s";
+        return "<br><span class=\"note\">first token " + call.timeToFirstTokenMs() + " ms" + rate + "</span>";
     }
 
     static String escape(String text) {

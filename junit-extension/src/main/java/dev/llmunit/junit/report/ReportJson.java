@@ -178,6 +178,11 @@ final class ReportJson {
         node.put("fixture", call.fixture());
         node.put("prompt", call.prompt());
         node.put("answer", call.answer());
+        if (call.streamed()) {
+            // Only streamed calls carry these, so a plain call's entry stays as it always was.
+            node.put("timeToFirstTokenMs", call.timeToFirstTokenMs());
+            node.set("tokensPerSecond", call.tokensPerSecond() == null ? null : DecimalNode.valueOf(call.tokensPerSecond()));
+        }
         return node;
     }
 
@@ -370,7 +375,8 @@ final class ReportJson {
                 json.countOr(call, "attempts", path, 1), json.strings(call, "fallbacks", path),
                 json.countOr(call, "retries", path, 0), json.fractionOrNull(call, "confidence", path),
                 json.textOrNull(call, "error", path), json.textOrNull(call, "fixture", path),
-                json.textOr(call, "prompt", path, ""), json.textOr(call, "answer", path, ""));
+                json.textOr(call, "prompt", path, ""), json.textOr(call, "answer", path, ""),
+                json.wholeOrNull(call, "timeToFirstTokenMs", path), json.decimalOrNull(call, "tokensPerSecond", path));
     }
 
     private static BudgetResult budget(JsonFields json, JsonNode node, String path) {

@@ -29,6 +29,14 @@ final class Records {
                 "prompt " + sequence, "answer " + sequence);
     }
 
+    /** A streamed playback call: the same as {@link #call} plus its recorded first token and output rate. */
+    static LlmCall streamedCall(int sequence, long latencyMs, long firstTokenMs, double tokensPerSecond) {
+        LlmCall call = call(sequence, "0.0001", latencyMs);
+        return new LlmCall(call.sequence(), call.source(), call.provider(), call.model(), call.usage(), call.cost(),
+                call.providerLatency(), call.retryWait(), call.overhead(), call.attempts(), call.confidence(), call.error(),
+                call.prompt(), call.answer(), Duration.ofMillis(firstTokenMs), tokensPerSecond);
+    }
+
     static TestRecord test(String id, TestStatus status, LlmCall... calls) {
         return new TestRecord(id, id.substring(id.indexOf('#') + 1) + "()", status, List.of(calls), List.of(),
                 status == TestStatus.FAILED ? "expected <a> but was <b>" : "");

@@ -48,6 +48,15 @@ class ReportHtmlTest {
     }
 
     @Test
+    void showsAStreamedCallsFirstTokenAndRateUnderItsLatency() {
+        String html = LlmReport.of("run-1", List.of(passed("com.example.S#streams", Records.streamedCall(1, 1150, 310, 42.16),
+                call(2, "0.0001", 400))), List.of()).toHtml();
+
+        assertThat(html).contains("1150 ms<br><span class=\"note\">first token 310 ms, 42.2 tokens/s</span>");
+        assertThat(html).contains("400 ms</td>");
+    }
+
+    @Test
     void showsTheTotals() {
         String html = report().toHtml();
 

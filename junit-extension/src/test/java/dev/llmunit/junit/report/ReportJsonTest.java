@@ -136,6 +136,33 @@ class ReportJsonTest {
     }
 
     @Test
+    void givesAStreamedCallItsFirstTokenAndRateAndAPlainCallNeither(@TempDir Path dir) throws Exception {
+        List<TestRecord> records = List.of(passed("com.example.S#streams", Records.streamedCall(1, 1150, 310, 42.16),
+                call(2, "0.0001", 400)));
+
+        JsonNode calls = write(records).get("tests").get(0).get("calls");
+
+        assertThat(calls.get(0).get("timeToFirstTokenMs").longValue()).isEqualTo(310);
+        assertThat(calls.get(0).get("tokensPerSecond").decimalValue()).isEqualByComparingTo("42.2");
+        assertThat(calls.get(1).has("timeToFirstTokenMs")).isFalse();
+        assertThat(calls.get(1).has("tokensPerSecond")).isFalse();
+        LlmReport report = LlmReport.of("run-1", records, List.of());
+        Path file = dir.resolve("report.json");
+        report.writeJson(file);
+        assertThat(LlmReport.read(file)).isEqualTo(report);
+    }
+
+    @Test
+    void aNegativeFirstTokenInAReadReportNamesTheField(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("report.json");
+        LlmReport.of("run-1", List.of(passed("com.example.S#streams", Records.streamedCall(1, 1150, 310, 42.0))), List.of())
+                .writeJson(file);
+        Files.writeString(file, Files.readString(file).replaceFirst("(\"timeToFirstTokenMs\"\\s*:\\s*)310", "$1-5"));
+
+        assertThatThrownBy(() -> LlmReport.read(file)).hasMessageContaining("timeToFirstTokenMs").hasMessageContaining("-5");
+    }
+
+    @Test
     void readsBackTheSameReportItWrote(@TempDir Path dir) {
         LlmReport report = LlmReport.of("run-1", suite(), List.of());
         Path file = dir.resolve("report.json");
