@@ -52,18 +52,23 @@ public class OptimizerBenchmark {
     @Param({"100", "10000"})
     private int historySize;
 
+    /** Distinct tickets for {@link #optimizeNewTicket}: many more than the optimizer keeps token counts of. */
+    private static final int NEW_TICKETS = 4096;
+
     private ChatRequest request;
+    private ChatRequest[] newTickets;
+    private int nextTicket;
     private QueryOptimizer optimizer;
     private QueryOptimizer planned;
 
     /** Fills the history and checks the optimizer rewrites the request as classification. */
     @Setup(Level.Trial)
     public void setUp() {
-        request = ChatRequest.builder().messages(
-                SystemMessage.from("You triage support tickets. Classify each ticket as BUG, BILLING or QUESTION and reply with the "
-                        + "category only."),
-                UserMessage.from("Hi team,\n\n" + TICKET + "\n\n> " + TICKET + "\n\nThanks in advance!\nKind regards,\nDana"))
-                .build();
+        request = ticket(TICKET);
+        newTickets = new ChatRequest[NEW_TICKETS];
+        for (int i = 0; i < NEW_TICKETS; i++) {
+            newTickets[i] = ticket(TICKET.replace("ACME-42", "ACME-" + (1000 + i)));
+        }
         optimizer = QueryOptimizer.builder().build();
         planned = QueryOptimizer.builder().plan(TaskType.CLASSIFICATION, "compression").build();
         TaskType[] types = TaskType.values();
@@ -100,6 +105,20 @@ public class OptimizerBenchmark {
     }
 
     /**
+     * The learned path for a ticket the optimizer has not seen (4,096 distinct tickets in turn): the
+     * user message's two token counts are jtokkit's every time, only the system prompt's count is
+     * one the optimizer has kept.
+     *
+     * @return the optimized request
+     */
+    @Benchmark
+    public OptimizedRequest optimizeNewTicket() {
+        ChatRequest next = newTickets[nextTicket];
+        nextTicket = (nextTicket + 1) & (NEW_TICKETS - 1);
+        return optimizer.optimize(next);
+    }
+
+    /**
      * A fixed plan: compression, no bandit.
      *
      * @return the optimized request
@@ -117,6 +136,14 @@ public class OptimizerBenchmark {
     @Benchmark
     public TaskDetection detect() {
         return optimizer.detect(request);
+    }
+
+    private static ChatRequest ticket(String ticket) {
+        return ChatRequest.builder().messages(
+                SystemMessage.from("You triage support tickets. Classify each ticket as BUG, BILLING or QUESTION and reply with the "
+                        + "category only."),
+                UserMessage.from("Hi team,\n\n" + ticket + "\n\n> " + ticket + "\n\nThanks in advance!\nKind regards,\nDana"))
+                .build();
     }
 
     /**

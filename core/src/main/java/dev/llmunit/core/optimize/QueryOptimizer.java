@@ -4,7 +4,6 @@ import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.llmunit.core.cost.TokenEstimator;
 import dev.llmunit.core.cost.Usd;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +54,7 @@ public final class QueryOptimizer {
     private final OptimizationHistory history;
     private final @Nullable Path historyFile;
     private final QualityScorer scorer;
-    private final TokenEstimator tokens;
+    private final TokenCounts tokens;
     private final boolean keepExamples;
     private final int fewShotExamples;
     private final AtomicLong scoringFailures = new AtomicLong();
@@ -86,7 +85,7 @@ public final class QueryOptimizer {
         this.history = history;
         this.historyFile = builder.historyFile;
         this.scorer = builder.scorer;
-        this.tokens = builder.tokenEstimator;
+        this.tokens = new TokenCounts(builder.tokenEstimator);
         this.keepExamples = builder.keepExamples;
         int examples = 0;
         for (OptimizationStrategy strategy : strategies) {
@@ -175,8 +174,8 @@ public final class QueryOptimizer {
                 }
             }
         }
-        int before = tokens.estimateInputTokens(request.messages());
-        int after = rewritten.messages() == request.messages() ? before : tokens.estimateInputTokens(rewritten.messages());
+        int before = tokens.estimate(request.messages());
+        int after = rewritten.messages() == request.messages() ? before : tokens.estimate(rewritten.messages());
         return new OptimizedRequest(rewritten, request, task, applied, before, after, history.estimate(type, applied));
     }
 
