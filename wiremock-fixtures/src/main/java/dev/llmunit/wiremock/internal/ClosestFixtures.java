@@ -12,15 +12,16 @@ import com.github.tomakehurst.wiremock.matching.StringValuePattern;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import dev.llmunit.wiremock.FixtureMetadata;
 import dev.llmunit.wiremock.LlmProvider;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,44 +41,71 @@ public final class ClosestFixtures {
 
     private final ConcurrentHashMap<UUID, Summary> summaries = new ConcurrentHashMap<>();
 
-    /** What a stub, or a request, is about, for a cheap comparison. */
+    /**
+     * What a stub, or a request, is about, for a cheap comparison. The words of the last user message
+     * are ids from {@link #words}, sorted and distinct, so comparing two summaries is a merge of two
+     * int arrays, not hashing strings; {@code unknownWords} counts a request's words no stub has.
+     */
     record Summary(@Nullable StubMapping stub, @Nullable LlmProvider provider, @Nullable String method, @Nullable String path,
-            @Nullable String model, Set<String> words) {}
+            @Nullable String model, int[] words, int unknownWords) {}
+
+    /** Every word of every summarised stub, numbered; grows only with the fixture set. */
+    private final ConcurrentHashMap<String, Integer> words = new ConcurrentHashMap<>();
+    private final AtomicInteger nextWord = new AtomicInteger();
 
     /**
      * The stub closest to a request.
      *
-     * @param stubs the candidates (the server's stubs but llmunit's own)
+     * @param stubs the candidates (the server's stubs but llmunit's own), in WireMock's order: of equally close stubs the first wins
      * @param request the request no stub matched
      * @param facts what llmunit read from the request
      * @param provider the provider the request's path is for
      * @return the closest stub, or null when there are none
      */
     @Nullable StubMapping closest(List<StubMapping> stubs, Request request, RequestFacts facts, LlmProvider provider) {
-        Summary wanted = new Summary(null, provider, facts.method(), facts.path(), facts.model(), words(facts.lastUserMessage()));
-        List<Ranked> ranked = new ArrayList<>(stubs.size());
-        for (StubMapping stub : stubs) {
-            ranked.add(new Ranked(stub, score(summary(stub), wanted)));
+        // Summaries first: they number the stubs' words, which the request's words are looked up in.
+        Summary[] summaries = new Summary[stubs.size()];
+        for (int i = 0; i < summaries.length; i++) {
+            summaries[i] = summary(stubs.get(i));
         }
-        ranked.sort(Comparator.comparingDouble(Ranked::score));
+        Summary wanted = wanted(provider, facts);
+        // The SHORTLIST lowest scores, earliest first among equal ones (what a stable sort's first entries would be).
+        StubMapping[] shortlist = new StubMapping[Math.min(SHORTLIST, stubs.size())];
+        double[] scores = new double[shortlist.length];
+        int listed = 0;
+        for (Summary summary : summaries) {
+            StubMapping stub = Objects.requireNonNull(summary.stub());
+            double score = score(summary, wanted);
+            if (listed == shortlist.length && score >= scores[listed - 1]) {
+                continue;
+            }
+            int at = listed == shortlist.length ? listed - 1 : listed;
+            while (at > 0 && scores[at - 1] > score) {
+                shortlist[at] = shortlist[at - 1];
+                scores[at] = scores[at - 1];
+                at--;
+            }
+            shortlist[at] = stub;
+            scores[at] = score;
+            listed = Math.min(listed + 1, shortlist.length);
+        }
         StubMapping best = null;
         double bestDistance = Double.MAX_VALUE;
-        for (Ranked candidate : ranked.subList(0, Math.min(SHORTLIST, ranked.size()))) {
+        for (int i = 0; i < listed; i++) {
+            StubMapping candidate = shortlist[i];
             double distance;
             try {
-                distance = candidate.stub().getRequest().match(request).getDistance();
+                distance = candidate.getRequest().match(request).getDistance();
             } catch (RuntimeException customMatcher) {
                 distance = 1.0; // a matcher that cannot run here is still a candidate, just not a close one
             }
             if (best == null || distance < bestDistance) {
-                best = candidate.stub();
+                best = candidate;
                 bestDistance = distance;
             }
         }
         return best;
     }
-
-    private record Ranked(StubMapping stub, double score) {}
 
     /** Lower is closer: another provider weighs most, then method, path, model and the user message. */
     static double score(Summary stub, Summary wanted) {
@@ -94,7 +122,7 @@ public final class ClosestFixtures {
         if (stub.model() != null && !stub.model().equals(wanted.model())) {
             score += 2;
         }
-        return score + 3 * (1 - jaccard(stub.words(), wanted.words()));
+        return score + 3 * (1 - jaccard(stub, wanted));
     }
 
     private Summary summary(StubMapping stub) {
@@ -107,7 +135,38 @@ public final class ClosestFixtures {
         return made;
     }
 
-    static Summary summarise(StubMapping stub) {
+    private Summary wanted(LlmProvider provider, RequestFacts facts) {
+        Set<String> text = wordsOf(facts.lastUserMessage());
+        int[] ids = new int[text.size()];
+        int known = 0;
+        for (String word : text) {
+            Integer id = words.get(word);
+            if (id != null) {
+                ids[known++] = id;
+            }
+        }
+        int[] sorted = Arrays.copyOf(ids, known);
+        Arrays.sort(sorted);
+        return new Summary(null, provider, facts.method(), facts.path(), facts.model(), sorted, text.size() - known);
+    }
+
+    /** The summary of a stub: its words numbered in this instance's dictionary. */
+    Summary summarise(StubMapping stub) {
+        Described described = describe(stub);
+        Set<String> text = wordsOf(described.message());
+        int[] ids = new int[text.size()];
+        int i = 0;
+        for (String word : text) {
+            ids[i++] = words.computeIfAbsent(word, key -> nextWord.getAndIncrement());
+        }
+        Arrays.sort(ids);
+        return new Summary(stub, described.provider(), described.method(), described.path(), described.model(), ids, 0);
+    }
+
+    private record Described(@Nullable LlmProvider provider, @Nullable String method, @Nullable String path, @Nullable String model,
+            String message) {}
+
+    private static Described describe(StubMapping stub) {
         RequestPattern request = stub.getRequest();
         ProviderPaths.Endpoint endpoint = ProviderPaths.endpointOf(stub);
         LlmProvider provider = endpoint == null ? null : endpoint.provider();
@@ -155,10 +214,10 @@ public final class ClosestFixtures {
                 }
             }
         }
-        return new Summary(stub, provider, method, path, model, words(message));
+        return new Described(provider, method, path, model, message);
     }
 
-    private static Set<String> words(String text) {
+    private static Set<String> wordsOf(String text) {
         Set<String> words = new HashSet<>();
         for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
             if (!word.isEmpty()) {
@@ -168,16 +227,27 @@ public final class ClosestFixtures {
         return words;
     }
 
-    private static double jaccard(Set<String> a, Set<String> b) {
-        if (a.isEmpty() && b.isEmpty()) {
+    /** The Jaccard similarity of two summaries' words: a merge of their sorted ids. */
+    private static double jaccard(Summary a, Summary b) {
+        int[] x = a.words();
+        int[] y = b.words();
+        int sizeA = x.length + a.unknownWords();
+        int sizeB = y.length + b.unknownWords();
+        if (sizeA == 0 && sizeB == 0) {
             return 1;
         }
         int common = 0;
-        for (String word : a) {
-            if (b.contains(word)) {
+        for (int i = 0, j = 0; i < x.length && j < y.length; ) {
+            if (x[i] == y[j]) {
                 common++;
+                i++;
+                j++;
+            } else if (x[i] < y[j]) {
+                i++;
+            } else {
+                j++;
             }
         }
-        return (double) common / (a.size() + b.size() - common);
+        return (double) common / (sizeA + sizeB - common);
     }
 }
