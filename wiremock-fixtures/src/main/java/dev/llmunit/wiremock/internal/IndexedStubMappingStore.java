@@ -20,6 +20,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -68,6 +69,8 @@ final class IndexedStubMappingStore implements StubMappingStore {
     private final NavigableSet<StubMapping> unindexed = new ConcurrentSkipListSet<>(WIREMOCK_ORDER);
     /** Indexed stubs, by the fields they ignore (usually one set for a whole fixture set), then by body hash. */
     private final Map<Set<String>, Map<String, NavigableSet<StubMapping>>> indexed = new ConcurrentHashMap<>();
+    /** Every stub by its id (one each, unless a caller added two with one id). */
+    private final Map<UUID, NavigableSet<StubMapping>> byId = new ConcurrentHashMap<>();
     private final Object writeLock = new Object();
 
     @Override
@@ -77,7 +80,18 @@ final class IndexedStubMappingStore implements StubMappingStore {
 
     @Override
     public Optional<StubMapping> get(UUID id) {
-        return all.stream().filter(stub -> stub.getId().equals(id)).findFirst();
+        // By id, not a scan: WireMock looks a stub up by id each time one is added, so a scan made
+        // loading n fixtures cost n^2/2 comparisons. Of several stubs with one id, the first in
+        // WireMock's order, as its store answers.
+        NavigableSet<StubMapping> withId = byId.get(id);
+        if (withId == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(withId.first());
+        } catch (NoSuchElementException removedMeanwhile) {
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -148,7 +162,8 @@ final class IndexedStubMappingStore implements StubMappingStore {
     public void remove(StubMapping stub) {
         synchronized (writeLock) {
             // As WireMock's store: the stubs with the stub's id, else those with an equal request pattern.
-            List<StubMapping> removed = all.stream().filter(existing -> sameId(existing, stub)).toList();
+            NavigableSet<StubMapping> withId = stub.getId() == null ? null : byId.get(stub.getId());
+            List<StubMapping> removed = withId == null ? List.of() : List.copyOf(withId);
             if (removed.isEmpty()) {
                 removed = all.stream().filter(existing -> Objects.equals(existing.getRequest(), stub.getRequest())).toList();
             }
@@ -163,16 +178,16 @@ final class IndexedStubMappingStore implements StubMappingStore {
     public void clear() {
         synchronized (writeLock) {
             all.clear();
+            byId.clear();
             unindexed.clear();
             indexed.clear();
         }
     }
 
-    private static boolean sameId(StubMapping a, StubMapping b) {
-        return a.getUuid() != null && b.getUuid() != null && a.getUuid().equals(b.getUuid());
-    }
-
     private void index(StubMapping stub) {
+        if (stub.getId() != null) {
+            byId.computeIfAbsent(stub.getId(), id -> new ConcurrentSkipListSet<>(WIREMOCK_ORDER)).add(stub);
+        }
         Key key = key(stub);
         if (key == null) {
             unindexed.add(stub);
@@ -184,6 +199,13 @@ final class IndexedStubMappingStore implements StubMappingStore {
     }
 
     private void unindex(StubMapping stub) {
+        NavigableSet<StubMapping> withId = stub.getId() == null ? null : byId.get(stub.getId());
+        if (withId != null) {
+            withId.remove(stub);
+            if (withId.isEmpty()) {
+                byId.remove(stub.getId());
+            }
+        }
         Key key = key(stub);
         if (key == null) {
             unindexed.remove(stub);

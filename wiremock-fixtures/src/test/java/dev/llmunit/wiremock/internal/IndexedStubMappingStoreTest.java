@@ -205,9 +205,18 @@ class IndexedStubMappingStoreTest {
                 .doesNotContain("refund edited to hello");
         assertThat(matching(index, request(RequestMethod.POST, CHAT, HELLO, null))).contains("refund edited to hello");
         assertThat(matching(index, request(RequestMethod.POST, CHAT, REFUND, null))).doesNotContain("refund edited to hello");
+        // a look-up by id (WireMock makes one for every stub it adds) finds what WireMock's store finds
+        for (int i = 0; i < inIndex.size(); i++) {
+            assertThat(index.get(inIndex.get(i).getId()).map(StubMapping::getName)).as("stub %d by id", i)
+                    .isEqualTo(wireMock.get(inWireMock.get(i).getId()).map(StubMapping::getName));
+        }
+        assertThat(index.get(inIndex.get(5).getId()).map(StubMapping::getName)).contains("refund edited to hello");
+        assertThat(index.get(inIndex.get(1).getId())).isEmpty();
 
+        StubMapping first = inIndex.get(0);
         index.clear();
         assertThat(index.getAll()).isEmpty();
+        assertThat(index.get(first.getId())).isEmpty();
         assertThat(matching(index, request(RequestMethod.POST, CHAT, BILLING, null))).isEmpty();
     }
 
