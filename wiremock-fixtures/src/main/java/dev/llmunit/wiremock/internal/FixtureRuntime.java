@@ -10,10 +10,11 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -29,8 +30,10 @@ public final class FixtureRuntime {
     private final Map<LlmProvider, URI> upstreams;
     private final Function<LlmProvider, Optional<String>> apiKeys;
     private final Set<UUID> internalStubs = ConcurrentHashMap.newKeySet();
-    private final List<MissingFixture> missing = new CopyOnWriteArrayList<>();
-    private final List<RecordedFixture> recorded = new CopyOnWriteArrayList<>();
+    // Queues, not copy-on-write lists: every miss (or recording) appends, so a copy-on-write list
+    // copied the whole list per append, n^2/2 element copies over a run of n misses.
+    private final Queue<MissingFixture> missing = new ConcurrentLinkedQueue<>();
+    private final Queue<RecordedFixture> recorded = new ConcurrentLinkedQueue<>();
     private final Set<String> sampledRequests = ConcurrentHashMap.newKeySet();
     private final Map<UUID, String> mappingFiles = new ConcurrentHashMap<>();
     private final Map<UUID, String> fixtureNames = new ConcurrentHashMap<>();
