@@ -56,7 +56,8 @@ import org.jspecify.annotations.Nullable;
  * The {@link Ensemble} implementation. A run plans its member samples (one distinct request each),
  * reserves their estimate when it has a budget, sends every sample with its router's
  * {@code routeAsync} (so each call is the router's provider pipeline, on the router's executor;
- * without a timeout the first sample runs on the calling thread instead, which would only wait),
+ * without a timeout the first sample runs on the calling thread instead, which would only wait, and
+ * so does any sample no executor thread has started by the time the calling thread would wait for it),
  * collects the answers until all are in, the timeout passes or the winner is certain, filters and
  * keys them, merges, and computes the confidence.
  */
@@ -336,7 +337,8 @@ public final class DefaultEnsemble implements Ensemble {
 
         private void send() {
             // Without a timeout the first sample runs on the calling thread, which would only wait otherwise: one
-            // executor hand-off fewer per run. With a timeout every sample runs on an executor, so the timeout can cut any.
+            // executor hand-off fewer per run; then the thread takes back any sample no executor thread has started
+            // (runUnstartedHere). With a timeout every sample runs on an executor, so the timeout can cut any.
             Progress inline = null;
             for (Progress sample : progress) {
                 if (sample.outcome != null) {
@@ -453,6 +455,12 @@ public final class DefaultEnsemble implements Ensemble {
                     throw new InterruptedException();
                 }
                 if (deadline == Long.MAX_VALUE) {
+                    if (runUnstartedHere()) {
+                        if (Thread.interrupted()) {
+                            throw new InterruptedException(); // cancelled while it ran a member: as if it had waited
+                        }
+                        continue;
+                    }
                     LockSupport.park(this);
                 } else {
                     long left = deadline - System.nanoTime();
@@ -462,6 +470,22 @@ public final class DefaultEnsemble implements Ensemble {
                     LockSupport.parkNanos(this, left);
                 }
             }
+        }
+
+        /**
+         * Without a timeout: runs, on the run's thread, a sample whose call no executor thread has started yet,
+         * instead of parking until one does (waking an executor thread costs more than a fast member's whole
+         * call). With a timeout the run's thread must stay free to cut any sample, so it only waits.
+         *
+         * @return whether a sample ran here (it is then in {@link #finished})
+         */
+        private boolean runUnstartedHere() {
+            for (Progress sample : progress) {
+                if (sample.outcome == null && sample.future instanceof InterruptibleTask<?> task && task.runHereIfUnstarted()) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Early stop: whether the leader among the answers so far is out of reach. */

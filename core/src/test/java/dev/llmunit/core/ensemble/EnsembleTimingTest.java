@@ -11,11 +11,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.llmunit.core.route.ScriptedChatModel;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Timeouts, minMembers, early stop and cancellation. Waits are bounded by latches, never by timing a test. */
 class EnsembleTimingTest {
@@ -162,5 +165,52 @@ class EnsembleTimingTest {
         assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class)
                 .hasMessage("ensemble 'ensemble' was interrupted while waiting for its members");
         assertThat(member.awaitInterrupted()).isTrue();
+    }
+
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the run would wait forever for the executor otherwise
+    void membersNoExecutorThreadHasStartedAreRunByTheWaitingCallerAndOnlyOnce() {
+        List<Runnable> held = new CopyOnWriteArrayList<>(); // an executor whose threads are all busy: it never starts a task
+        ScriptedChatModel first = answering("billing");
+        ScriptedChatModel second = answering("Billing.");
+        ScriptedChatModel third = answering("bug");
+        Ensemble ensemble = Ensemble.builder().member("first", first).member("second", second).member("third", third)
+                .routerDefaults(router -> router.executor(held::add)).build();
+        String caller = Thread.currentThread().getName();
+
+        EnsembleResult result = ensemble.run(QUESTION);
+
+        assertThat(result.text()).isEqualTo("billing");
+        assertThat(result.answered()).hasSize(3);
+        assertThat(List.of(first.lastThreadName(), second.lastThreadName(), third.lastThreadName())).containsOnly(caller);
+        assertThat(held).hasSize(2);
+        held.forEach(Runnable::run); // the executor gets to them late: they were taken, so nothing is called twice
+        assertThat(List.of(first.calls(), second.calls(), third.calls())).containsOnly(1);
+    }
+
+    @Test
+    void aCallerInterruptedWhileRunningAMemberNoThreadStartedGetsACancellation() throws Exception {
+        List<Runnable> held = new CopyOnWriteArrayList<>();
+        ScriptedChatModel blocking = blockingUntilInterrupted();
+        Ensemble ensemble = Ensemble.builder().member("fast", answering("billing")).member("blocking", blocking)
+                .routerDefaults(router -> router.executor(held::add)).build();
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread caller = new Thread(() -> {
+            try {
+                ensemble.run(QUESTION);
+                outcome.complete(null);
+            } catch (Throwable failure) {
+                outcome.complete(failure);
+            }
+        });
+        caller.start();
+        assertThat(blocking.awaitStarted()).isTrue();
+
+        caller.interrupt();
+
+        assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class)
+                .hasMessage("ensemble 'ensemble' was interrupted while waiting for its members");
+        assertThat(blocking.awaitInterrupted()).isTrue();
+        assertThat(blocking.lastThreadName()).isEqualTo(caller.getName());
     }
 }
