@@ -225,14 +225,17 @@ public final class DefaultRouter implements Router {
             if (failedProvider != null && failedProvider.metrics != null) {
                 failedProvider.metrics.fellBack();
             }
+            ChatResponse response = null;
             try {
                 call.startProvider();
-                ChatResponse response = provider.retry.executeSupplier(() -> attempt(provider, call, exchange));
+                response = provider.retry.executeSupplier(() -> attempt(provider, call, exchange));
                 return new RoutedResponse(response, provider.name, call.trace());
             } catch (StopRetrying stop) {
                 last = stop.failure;
             } catch (LlmException failure) {
                 last = failure;
+            } finally {
+                judgeCall(provider, call, response != null);
             }
             failedProvider = provider;
             if (Thread.currentThread().isInterrupted()) {
@@ -256,8 +259,31 @@ public final class DefaultRouter implements Router {
     }
 
     /**
+     * Gives the provider's breaker its one outcome for this call, once the call's tries of the
+     * provider are over: a success when one try answered, else the last failure that reached the
+     * provider (whose kind decides whether it counts against it), else nothing. Judging each retry
+     * instead let a 30 %-faulty provider with retries on open its breaker though nearly every call
+     * was answered (issue 15.2).
+     */
+    private static void judgeCall(ProviderState provider, RouteCall call, boolean answered) {
+        if (!call.breakerPermitted) {
+            return; // refused before the breaker (budget, concurrency limit) or by the breaker itself
+        }
+        call.breakerPermitted = false;
+        long duration = System.nanoTime() - call.breakerStartNanos;
+        if (answered) {
+            provider.breaker.onSuccess(duration, TimeUnit.NANOSECONDS);
+        } else if (call.providerFailure != null && !Thread.currentThread().isInterrupted()) {
+            provider.breaker.onError(duration, TimeUnit.NANOSECONDS, call.providerFailure);
+        } else {
+            provider.breaker.releasePermission(); // cancelled, or no try reached the provider
+        }
+    }
+
+    /**
      * One try of one provider, the body that resilience4j's retry repeats: budget reservation,
-     * concurrency limit, circuit breaker, the call, then classification or cost settlement.
+     * concurrency limit, circuit breaker (asked once per call, on the first try), the call, then
+     * classification or cost settlement.
      */
     private ChatResponse attempt(ProviderState provider, RouteCall call, ProviderExchange exchange) {
         if (call.attempts.size() >= maxAttempts) {
@@ -280,15 +306,18 @@ public final class DefaultRouter implements Router {
                         BulkheadFullException.createBulkheadFullException(provider.bulkhead), provider.name), observation);
             }
             try {
-                if (!provider.breaker.tryAcquirePermission()) {
-                    throw reject(provider, call, start, ErrorClassifier.classify(
-                            CallNotPermittedException.createCallNotPermittedException(provider.breaker), provider.name), observation);
+                if (!call.breakerPermitted) {
+                    if (!provider.breaker.tryAcquirePermission()) {
+                        throw reject(provider, call, start, ErrorClassifier.classify(
+                                CallNotPermittedException.createCallNotPermittedException(provider.breaker), provider.name), observation);
+                    }
+                    call.breakerPermitted = true;
+                    call.breakerStartNanos = start;
                 }
                 provider.callStarted();
                 try {
                     ChatResponse response = exchange.exchange(provider, call);
                     long end = System.nanoTime();
-                    provider.breaker.onSuccess(end - start, TimeUnit.NANOSECONDS);
                     provider.recordSuccessLatency(end - start);
                     Usage usage = Usage.fromResponse(response);
                     Cost cost = costs.cost(response.modelName(), provider.modelName, usage);
@@ -307,7 +336,6 @@ public final class DefaultRouter implements Router {
                 } catch (RuntimeException error) {
                     long end = System.nanoTime();
                     if (Thread.currentThread().isInterrupted()) {
-                        provider.breaker.releasePermission();
                         CancellationException cancelled = new CancellationException("routing was interrupted during a call to "
                                 + provider.name);
                         if (observation != null) {
@@ -317,7 +345,6 @@ public final class DefaultRouter implements Router {
                         throw cancelled;
                     }
                     LlmException failure = ErrorClassifier.classify(error, provider.name);
-                    provider.breaker.onError(end - start, TimeUnit.NANOSECONDS, failure);
                     errors.record(provider.name, failure.kind());
                     call.fail(provider, start, end, failure);
                     if (provider.metrics != null) {

@@ -30,6 +30,15 @@ final class RouteCall {
     @Nullable LlmException lastFailure;
     /** Set by a streamed call's exchange when its answer completes; null for a plain call. */
     @Nullable StreamTiming stream;
+    /**
+     * Whether the current provider's breaker granted this call a permission that is not yet
+     * settled: the breaker judges the call once, after its retries, not each attempt.
+     */
+    boolean breakerPermitted;
+    /** When the current provider's breaker permission was granted, on {@link System#nanoTime()}'s clock. */
+    long breakerStartNanos;
+    /** The current provider's last failure that reached the provider (not a refusal before the call). */
+    @Nullable LlmException providerFailure;
     private int retry = -1;
     private long lastEnd;
     private int inputTokens = -1;
@@ -49,6 +58,8 @@ final class RouteCall {
     /** Resets the retry count when the router moves on to another provider. */
     void startProvider() {
         retry = -1;
+        breakerPermitted = false;
+        providerFailure = null;
     }
 
     /** Whether the current attempt is a retry of the current provider. */
@@ -75,6 +86,7 @@ final class RouteCall {
         attempts.add(new Attempt(provider.name, provider.modelName, retry, Outcome.FAILED, failure, wait, start, end, Usage.NONE, null));
         lastEnd = end;
         lastFailure = failure;
+        providerFailure = failure;
     }
 
     LlmException reject(ProviderState provider, long start, LlmException failure) {

@@ -43,6 +43,15 @@ public final class RouterBuilder {
     public static final Set<ErrorKind> DEFAULT_FALLBACK_KINDS = Collections.unmodifiableSet(
             EnumSet.complementOf(EnumSet.of(ErrorKind.INVALID_REQUEST, ErrorKind.BUDGET_EXCEEDED)));
 
+    /** Default size of each provider's breaker window, in calls: {@value}. */
+    public static final int DEFAULT_BREAKER_WINDOW = 100;
+
+    /** Default number of calls a breaker waits for before it judges: {@value}. */
+    public static final int DEFAULT_BREAKER_MINIMUM_CALLS = 20;
+
+    /** Default share of failed calls in the window that opens a breaker, in percent: {@value}. */
+    public static final float DEFAULT_BREAKER_FAILURE_RATE = 50;
+
     /** Default router name, the {@code llmunit.router} tag on its meters: {@value}. */
     public static final String DEFAULT_NAME = "llmunit";
 
@@ -140,10 +149,18 @@ public final class RouterBuilder {
     }
 
     /**
-     * Configures the circuit breaker every provider gets (resilience4j). Defaults: count-based
-     * window of 20 calls, at least 10 calls before judging, opens at 50 % failures, stays open
-     * 30 s, then lets 2 trial calls through half-open. Only rate limits, timeouts and
-     * unavailability count as failures; a bad request does not open a breaker.
+     * Configures the circuit breaker every provider gets (resilience4j). The breaker judges a
+     * routed call once, after the router's retries of that provider: a call answered on its second
+     * try is one success, a call whose every try failed is one failure, and a call refused before
+     * reaching the provider (budget, concurrency limit) is not counted.
+     *
+     * <p>Defaults: count-based window of {@value #DEFAULT_BREAKER_WINDOW} calls, at least
+     * {@value #DEFAULT_BREAKER_MINIMUM_CALLS} calls before judging, opens at
+     * {@value #DEFAULT_BREAKER_FAILURE_RATE} % failed calls, stays open 30 s, then lets 2 trial calls
+     * through half-open. Only rate limits, timeouts and unavailability count as failures; a bad
+     * request does not open a breaker. With these defaults a provider that fails 30 % of its
+     * attempts stays closed (with the default 2 retries, about 3 % of its calls fail), while a
+     * provider that is down opens after {@value #DEFAULT_BREAKER_MINIMUM_CALLS} calls.
      *
      * @param configure changes the resilience4j builder
      * @return this builder
@@ -365,9 +382,9 @@ public final class RouterBuilder {
         // wait was set twice, so the defaults must not count as a first setting of the user's wait.
         return CircuitBreakerConfig.from(CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(20)
-                .minimumNumberOfCalls(10)
-                .failureRateThreshold(50)
+                .slidingWindowSize(DEFAULT_BREAKER_WINDOW)
+                .minimumNumberOfCalls(DEFAULT_BREAKER_MINIMUM_CALLS)
+                .failureRateThreshold(DEFAULT_BREAKER_FAILURE_RATE)
                 .waitDurationInOpenState(Duration.ofSeconds(30))
                 .permittedNumberOfCallsInHalfOpenState(2)
                 .writableStackTraceEnabled(false)

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.llmunit.core.error.CircuitState;
 import dev.llmunit.core.error.ErrorKind;
@@ -30,9 +31,21 @@ class CircuitBreakerTest {
 
     /** A breaker judging every 4 calls, open for 50 ms; no retries, so one routed call is one provider call. */
     private static RouterBuilder smallBreaker() {
+        return smallBreaker(OPEN_WAIT);
+    }
+
+    /**
+     * A breaker judging every 4 calls that stays open a minute: for tests that need it to stay open
+     * however slowly a loaded machine runs them.
+     */
+    private static RouterBuilder staysOpen() {
+        return smallBreaker(Duration.ofMinutes(1));
+    }
+
+    private static RouterBuilder smallBreaker(Duration openWait) {
         return Router.builder()
                 .retry(r -> r.maxRetries(0))
-                .circuitBreaker(cb -> cb.slidingWindowSize(4).minimumNumberOfCalls(4).waitDurationInOpenState(OPEN_WAIT));
+                .circuitBreaker(cb -> cb.slidingWindowSize(4).minimumNumberOfCalls(4).waitDurationInOpenState(openWait));
     }
 
     private static void route(Router router, int times) {
@@ -44,7 +57,7 @@ class CircuitBreakerTest {
     @Test
     void opensAfterEnoughFailures() {
         // GIVEN a provider that is always unavailable, with a fallback
-        Router router = smallBreaker()
+        Router router = staysOpen()
                 .provider("a", failingWith(ScriptedChatModel::unavailable))
                 .provider("b", answering("from b"))
                 .build();
@@ -76,7 +89,7 @@ class CircuitBreakerTest {
     void skipsAnOpenProviderWithoutCallingIt() {
         // GIVEN a's breaker was opened by four failures
         ScriptedChatModel a = failingWith(ScriptedChatModel::unavailable);
-        Router router = smallBreaker()
+        Router router = staysOpen()
                 .provider("a", a)
                 .provider("b", answering("from b"))
                 .build();
@@ -98,7 +111,7 @@ class CircuitBreakerTest {
     @Test
     void rejectionsAreNotCountedAsProviderErrors() {
         // GIVEN a's breaker was opened by four failures
-        Router router = smallBreaker()
+        Router router = staysOpen()
                 .provider("a", failingWith(ScriptedChatModel::unavailable))
                 .provider("b", answering("from b"))
                 .build();
@@ -121,7 +134,7 @@ class CircuitBreakerTest {
                 .provider("a", a)
                 .provider("b", answering("from b"))
                 .build();
-        route(router, 2); // 2 calls x 3 tries: the breaker opens on the 4th failure, then rejects
+        route(router, 4); // 4 calls x 3 tries: each call is one failed outcome, the 4th opens the breaker
 
         // WHEN routing once more
         RoutedResponse response = router.route(REQUEST);
@@ -130,7 +143,80 @@ class CircuitBreakerTest {
         assertThat(response.attempts()).extracting(Attempt::provider, Attempt::outcome)
                 .containsExactly(tuple("a", Outcome.REJECTED),
                         tuple("b", Outcome.SUCCEEDED));
-        assertThat(a.calls()).isEqualTo(4);
+        assertThat(a.calls()).isEqualTo(12);
+    }
+
+    @Test
+    void aCallAnsweredOnItsRetryIsOneSuccessForTheBreaker() {
+        // GIVEN a provider whose every first try fails and every retry answers, and a breaker judging 4 calls
+        ChatModel flaky = new FailsEveryOtherTry();
+        Router router = Router.builder()
+                .retry(r -> r.maxRetries(1).initialBackoff(Duration.ofMillis(1)).jitter(0.0))
+                .circuitBreaker(cb -> cb.slidingWindowSize(4).minimumNumberOfCalls(4).waitDurationInOpenState(Duration.ofMinutes(1)))
+                .provider("a", flaky)
+                .build();
+
+        // WHEN ten calls are routed (ten failed tries, ten answered)
+        for (int i = 0; i < 10; i++) {
+            assertThat(router.route(REQUEST).attempts()).extracting(Attempt::outcome)
+                    .containsExactly(Outcome.FAILED, Outcome.SUCCEEDED);
+        }
+
+        // THEN the breaker saw ten answered calls and stays closed
+        assertThat(router.circuitState("a")).isEqualTo(CircuitState.CLOSED);
+        assertThat(router.health("a").recentErrorRate()).isZero();
+    }
+
+    @Test
+    void aCallWhoseEveryTryFailedIsOneFailureForTheBreaker() {
+        // GIVEN a provider that is always unavailable, two retries, and a breaker judging 4 calls
+        ScriptedChatModel a = failingWith(ScriptedChatModel::unavailable);
+        Router router = Router.builder()
+                .retry(r -> r.maxRetries(2).initialBackoff(Duration.ofMillis(1)).jitter(0.0))
+                .circuitBreaker(cb -> cb.slidingWindowSize(4).minimumNumberOfCalls(4).waitDurationInOpenState(Duration.ofMinutes(1)))
+                .provider("a", a)
+                .provider("b", answering("from b"))
+                .build();
+
+        // WHEN three calls fail on a (nine failed tries)
+        route(router, 3);
+
+        // THEN the breaker has counted three calls, not nine tries, and is still closed
+        assertThat(a.calls()).isEqualTo(9);
+        assertThat(router.circuitState("a")).isEqualTo(CircuitState.CLOSED);
+
+        // WHEN a fourth call fails
+        route(router, 1);
+
+        // THEN four failed calls open it
+        assertThat(router.circuitState("a")).isEqualTo(CircuitState.OPEN);
+    }
+
+    @Test
+    void defaultsKeepAProviderFailingThirtyPercentOfTriesClosed() {
+        // GIVEN one provider failing 30 % of its tries at random, the default breaker, retries without waiting
+        ScriptedChatModel a = ScriptedChatModel.failingAtRandom(0.3, ScriptedChatModel::unavailable, "from a");
+        Router router = Router.builder()
+                .retry(r -> r.initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(1)).jitter(0.0))
+                .provider("a", a)
+                .build();
+
+        // WHEN 2,000 calls are routed
+        int answered = 0;
+        int rejected = 0;
+        for (int i = 0; i < 2_000; i++) {
+            try {
+                router.route(REQUEST);
+                answered++;
+            } catch (LlmException failed) {
+                rejected += (int) failed.attempts().stream().filter(t -> t.outcome() == Outcome.REJECTED).count();
+            }
+        }
+
+        // THEN the breaker never opened: about 97 % answered (a call fails only when all 3 tries do), none refused
+        assertThat(rejected).isZero();
+        assertThat(answered).isGreaterThanOrEqualTo(1_900);
+        assertThat(router.circuitState("a")).isEqualTo(CircuitState.CLOSED);
     }
 
     @Test
@@ -235,7 +321,7 @@ class CircuitBreakerTest {
     @Test
     void healthReportsAnOpenBreakerWithFullErrorRate() {
         // GIVEN a's breaker opened by four failures
-        Router router = smallBreaker()
+        Router router = staysOpen()
                 .provider("a", failingWith(ScriptedChatModel::unavailable))
                 .provider("b", answering("from b"))
                 .build();
@@ -293,5 +379,19 @@ class CircuitBreakerTest {
         assertThatThrownBy(() -> router.health("c"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("no provider named 'c'; this router has [a, b]");
+    }
+
+    /** Fails every odd-numbered try (the first, third, ...) as unavailable and answers every even one. */
+    private static final class FailsEveryOtherTry implements ChatModel {
+        private final java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
+        private final ScriptedChatModel answer = answering("from a");
+
+        @Override
+        public dev.langchain4j.model.chat.response.ChatResponse doChat(ChatRequest request) {
+            if (tries.incrementAndGet() % 2 == 1) {
+                throw ScriptedChatModel.unavailable();
+            }
+            return answer.response();
+        }
     }
 }
