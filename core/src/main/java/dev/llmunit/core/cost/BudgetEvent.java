@@ -41,6 +41,18 @@ public sealed interface BudgetEvent {
     record Released(String scope, Usd amount, BudgetStatus status) implements BudgetEvent {}
 
     /**
+     * A settlement left the scope's spending above its limit, because the provider billed more than
+     * the reserved estimate. Published right after the {@link Settled} event of the same settlement.
+     *
+     * @param scope the scope
+     * @param reserved the amount that had been reserved
+     * @param actual the actual cost
+     * @param overshoot how far spending is now above the limit
+     * @param status the scope after settling; it refuses every further reservation
+     */
+    record Breached(String scope, Usd reserved, Usd actual, Usd overshoot, BudgetStatus status) implements BudgetEvent {}
+
+    /**
      * A reservation was refused because it would have exceeded the limit.
      *
      * @param scope the scope

@@ -11,7 +11,16 @@ import java.util.function.Consumer;
  * router works with it unchanged.
  *
  * <p>Settled cost exceeds a limit only if a provider bills more than the reserved estimate; the
- * router estimates with the request's maximum output tokens to keep estimates an upper bound.
+ * router estimates with the request's maximum output tokens, its tools, its response schema and its
+ * images to keep estimates an upper bound. When it happens anyway, the ledger never hides it: the
+ * policy every ledger follows is
+ * <ol>
+ *   <li>the settlement is kept (the money was spent) and counted as a breach in
+ *       {@link BudgetStatus#breaches()}, with {@link BudgetStatus#overshoot()} saying by how much;</li>
+ *   <li>a {@link BudgetEvent.Breached} event follows the settlement's {@link BudgetEvent.Settled};</li>
+ *   <li>the scope refuses every further reservation, since spent already exceeds the limit;</li>
+ *   <li>the router logs a warning and counts it in {@code llmunit.budget.breaches}.</li>
+ * </ol>
  */
 public interface BudgetLedger {
 
@@ -42,12 +51,14 @@ public interface BudgetLedger {
     Optional<Reservation> tryReserve(String scope, Usd amount);
 
     /**
-     * Replaces a reservation by the actual cost.
+     * Replaces a reservation by the actual cost. When that leaves spending above the limit, the
+     * settlement is a breach: counted, published and refusing later reservations (see above).
      *
      * @param reservation a reservation from {@link #tryReserve}, not settled or released before
      * @param actual the call's actual cost
+     * @return the scope after settling; {@link BudgetStatus#breached()} tells whether it is now over its limit
      */
-    void settle(Reservation reservation, Usd actual);
+    BudgetStatus settle(Reservation reservation, Usd actual);
 
     /**
      * Returns a reservation unused, after a failed call.

@@ -53,15 +53,29 @@ final class InMemoryBudgetLedger implements BudgetLedger {
     }
 
     @Override
-    public void settle(Reservation reservation, Usd actual) {
+    public BudgetStatus settle(Reservation reservation, Usd actual) {
         Account account = close(reservation);
         BudgetEvent event;
+        BudgetEvent breach = null;
+        BudgetStatus after;
         synchronized (account) {
             account.reserved = account.reserved.minusOrZero(reservation.amount());
             account.spent = account.spent.plus(actual);
-            event = new BudgetEvent.Settled(reservation.scope(), reservation.amount(), actual, account.status(reservation.scope()));
+            boolean breached = account.limit != null && actual.isGreaterThan(Usd.ZERO) && account.spent.isGreaterThan(account.limit);
+            if (breached) {
+                account.breaches++;
+            }
+            after = account.status(reservation.scope());
+            event = new BudgetEvent.Settled(reservation.scope(), reservation.amount(), actual, after);
+            if (breached) {
+                breach = new BudgetEvent.Breached(reservation.scope(), reservation.amount(), actual, after.overshoot(), after);
+            }
         }
         publish(event);
+        if (breach != null) {
+            publish(breach);
+        }
+        return after;
     }
 
     @Override
@@ -121,9 +135,10 @@ final class InMemoryBudgetLedger implements BudgetLedger {
         Usd spent = Usd.ZERO;
         Usd reserved = Usd.ZERO;
         long refusals;
+        long breaches;
 
         BudgetStatus status(String scope) {
-            return new BudgetStatus(scope, limit, spent, reserved, refusals);
+            return new BudgetStatus(scope, limit, spent, reserved, refusals, breaches);
         }
     }
 }

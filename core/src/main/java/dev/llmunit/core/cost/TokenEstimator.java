@@ -1,6 +1,7 @@
 package dev.llmunit.core.cost;
 
 import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
 import java.util.List;
 
 /**
@@ -16,6 +17,18 @@ public interface TokenEstimator {
     int TOKENS_PER_MESSAGE = 4;
 
     /**
+     * Tokens counted for an image of unknown size: an upper bound of what providers bill for one
+     * image at full detail (Anthropic about 1,600 for its largest unresized image, OpenAI at most
+     * 1,445 at high detail), since an estimate is only safe for a budget when it is not low. The
+     * detail level does not lower it: LangChain4j's default is {@code LOW}, which only OpenAI bills
+     * at 85 tokens; Anthropic and Gemini bill by the image's size.
+     */
+    int TOKENS_PER_IMAGE = 1_600;
+
+    /** Tokens added per tool for the framing providers wrap around each tool definition. */
+    int TOKENS_PER_TOOL = 10;
+
+    /**
      * Estimates the input tokens of a request's messages.
      *
      * @param messages the messages, in order
@@ -24,8 +37,24 @@ public interface TokenEstimator {
     int estimateInputTokens(List<ChatMessage> messages);
 
     /**
-     * The {@code o200k_base} estimator: text parts counted with jtokkit plus
-     * {@value #TOKENS_PER_MESSAGE} tokens per message; images and other media are not counted.
+     * Estimates the input tokens of a whole request: its messages (by
+     * {@link #estimateInputTokens(List)}) plus what providers also bill as input, the request's
+     * tool definitions and its response-format JSON schema, both counted as the JSON they are
+     * sent as with the {@link #standard()} encoding. Budgets reserve this estimate.
+     *
+     * @param request the request
+     * @return the estimated token count, never negative
+     */
+    default int estimateInputTokens(ChatRequest request) {
+        long tokens = (long) estimateInputTokens(request.messages())
+                + dev.llmunit.core.internal.JtokkitTokenEstimator.INSTANCE.estimateDefinitions(request);
+        return (int) Math.min(Integer.MAX_VALUE, tokens);
+    }
+
+    /**
+     * The {@code o200k_base} estimator: text parts and tool calls counted with jtokkit plus
+     * {@value #TOKENS_PER_MESSAGE} tokens per message; each image {@value #TOKENS_PER_IMAGE} tokens. Audio, video and PDF parts are not
+     * counted: their billed size depends on content the estimator does not decode.
      *
      * @return the shared standard estimator
      */

@@ -79,6 +79,12 @@ final class BudgetGuard {
             if (reservation.isEmpty()) {
                 release(held);
                 BudgetStatus status = ledger.status(scope);
+                if (status.breached()) {
+                    throw new LlmException.BudgetExceeded(provider.name, provider.name + ": budget '" + scope + "' is already overspent: "
+                            + "spent " + status.spent() + " against its limit " + status.limit() + " (" + status.overshoot()
+                            + " over, in " + status.breaches() + (status.breaches() == 1 ? " breach" : " breaches")
+                            + " where a provider billed more than the estimate), so it refuses every further call");
+                }
                 throw new LlmException.BudgetExceeded(provider.name, provider.name + ": estimated cost " + estimate
                         + " would exceed budget '" + scope + "' (limit " + status.limit() + ", spent " + status.spent()
                         + ", reserved by calls in flight " + status.reserved() + ")");
@@ -98,15 +104,30 @@ final class BudgetGuard {
         return provider.price.map(price -> price.estimate(call.inputTokens(estimator), maxOutputTokens(provider, call)));
     }
 
-    /** Settles every reservation, even when the ledger fails on one; the call itself has succeeded. */
-    void settle(List<Reservation> reservations, Usd actual) {
+    /**
+     * Settles every reservation, even when the ledger fails on one; the call itself has succeeded.
+     * A settlement that leaves a scope above its limit is a breach: logged here, counted by the
+     * ledger (which then refuses every further reservation of the scope) and returned for the metric.
+     *
+     * @return how many of the scopes this settlement breached
+     */
+    int settle(List<Reservation> reservations, Usd actual, String provider) {
+        int breaches = 0;
         for (Reservation reservation : reservations) {
             try {
-                ledger.settle(reservation, actual);
+                BudgetStatus after = ledger.settle(reservation, actual);
+                if (after != null && after.breached()) {
+                    breaches++;
+                    LOG.log(System.Logger.Level.WARNING, "llmunit: budget '" + after.scope() + "' breached: " + provider
+                            + " billed " + actual + " against an estimate of " + reservation.amount() + ", so the scope has spent "
+                            + after.spent() + " of its " + after.limit() + " limit (" + after.overshoot()
+                            + " over); it refuses every further call");
+                }
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "llmunit: could not settle " + reservation + " at " + actual, e);
             }
         }
+        return breaches;
     }
 
     /** Releases every reservation, even when the ledger fails on one. */

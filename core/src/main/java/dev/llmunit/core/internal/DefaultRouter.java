@@ -323,7 +323,10 @@ public final class DefaultRouter implements Router {
                     Cost cost = costs.cost(response.modelName(), provider.modelName, usage);
                     if (budgeting) {
                         settled = true; // settle never throws: a paid answer must not turn into a failure
-                        budgets.settle(reservations, cost.usd());
+                        int breaches = budgets.settle(reservations, cost.usd(), provider.name);
+                        if (breaches > 0 && provider.metrics != null) {
+                            provider.metrics.budgetBreached(breaches);
+                        }
                     }
                     call.succeed(provider, start, end, usage, cost);
                     if (provider.metrics != null) {
@@ -414,7 +417,7 @@ public final class DefaultRouter implements Router {
 
     /**
      * The pre-flight cost estimate of one answer to a request, made as each attempt's budget check
-     * makes it (the messages' tokens at the input price plus the maximum output tokens at the output
+     * makes it (the input tokens of messages, tools, schema and images at the input price plus the maximum output tokens at the output
      * price): the largest over this router's providers, since a fallback may serve from any. For
      * callers that must reserve before routing, such as an ensemble reserving for all its members.
      *

@@ -119,7 +119,12 @@ final class EnsembleBudget {
         }
         for (Reservation reservation : reservations) {
             try {
-                ledger.settle(reservation, actual);
+                BudgetStatus after = ledger.settle(reservation, actual);
+                if (after != null && after.breached()) {
+                    LOG.log(System.Logger.Level.WARNING, "llmunit: budget '" + after.scope() + "' breached by ensemble '" + ensemble
+                            + "': it spent " + actual + " against an estimate of " + reservation.amount() + ", so the scope has spent "
+                            + after.spent() + " of its " + after.limit() + " limit (" + after.overshoot() + " over)");
+                }
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "llmunit: could not settle " + reservation + " at " + actual, e);
             }

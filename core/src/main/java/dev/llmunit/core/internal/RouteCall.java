@@ -70,7 +70,7 @@ final class RouteCall {
     /** The request's input tokens, estimated once per call and only when a budget needs them. */
     int inputTokens(TokenEstimator estimator) {
         if (inputTokens < 0) {
-            inputTokens = estimator.estimateInputTokens(request.messages());
+            inputTokens = estimator.estimateInputTokens(request);
         }
         return inputTokens;
     }

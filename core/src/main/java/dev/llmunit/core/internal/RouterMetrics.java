@@ -31,6 +31,7 @@ final class RouterMetrics {
     static final String CIRCUIT_STATE = "llmunit.circuit.state";
     static final String STREAM_FIRST_TOKEN = "llmunit.stream.first.token";
     static final String STREAM_TOKENS_PER_SECOND = "llmunit.stream.tokens.per.second";
+    static final String BUDGET_BREACHES = "llmunit.budget.breaches";
 
     private final Timer succeeded;
     private final Map<ErrorKind, Timer> failed = new EnumMap<>(ErrorKind.class);
@@ -49,6 +50,7 @@ final class RouterMetrics {
     /** Registered on the first streamed answer, so routers that never stream carry no stream meters. */
     private volatile @Nullable Timer firstToken;
     private volatile @Nullable DistributionSummary tokensPerSecond;
+    private final Counter budgetBreaches;
 
     RouterMetrics(MeterRegistry registry, String router, ProviderState provider) {
         Tags base = Tags.of(LlmKeyNames.ROUTER.asString(), router, LlmKeyNames.PROVIDER.asString(), provider.name,
@@ -72,6 +74,9 @@ final class RouterMetrics {
         fallbacks = Counter.builder(FALLBACKS).description("Times the router moved on from this provider to another")
                 .tags(base).register(registry);
         retries = Counter.builder(RETRIES).description("Retries of this provider").tags(base).register(registry);
+        budgetBreaches = Counter.builder(BUDGET_BREACHES)
+                .description("Budget scopes left above their limit by this provider's settled cost (it billed more than the estimate)")
+                .tags(base).register(registry);
         Gauge.builder(CIRCUIT_STATE, provider, state -> state.circuitState().ordinal())
                 .strongReference(true)
                 .description("Circuit breaker state: 0 closed, 1 open, 2 half-open, 3 forced")
@@ -135,6 +140,10 @@ final class RouterMetrics {
 
     void retried() {
         retries.increment();
+    }
+
+    void budgetBreached(int scopes) {
+        budgetBreaches.increment(scopes);
     }
 
     private static Timer timer(MeterRegistry registry, Tags base, String outcome, String kind) {

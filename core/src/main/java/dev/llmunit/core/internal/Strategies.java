@@ -98,7 +98,7 @@ public final class Strategies {
      */
     public static RoutingStrategy cheapest(TokenEstimator estimator) {
         return (request, candidates) -> {
-            int input = estimator.estimateInputTokens(request.messages());
+            int input = estimator.estimateInputTokens(request);
             int output = outputTokens(request);
             Usd[] costs = new Usd[candidates.size()];
             List<Integer> indexes = new ArrayList<>(candidates.size());

@@ -272,8 +272,10 @@ public final class RouterBuilder {
 
     /**
      * Refuses any attempt whose pre-flight estimate exceeds this amount, before the provider is
-     * called. The estimate is the messages' tokens at the input price plus the request's maximum
-     * output tokens (else the model's default, else its catalog maximum) at the output price.
+     * called. The estimate is the input tokens of the messages, the tool definitions, the response
+     * format's schema and the images ({@link TokenEstimator#estimateInputTokens(dev.langchain4j.model.chat.request.ChatRequest)})
+     * at the input price plus the request's maximum output tokens (else the model's default, else
+     * its catalog maximum) at the output price.
      *
      * @param limit the most one request may cost
      * @return this builder
@@ -302,7 +304,9 @@ public final class RouterBuilder {
      * Charges every call of this router to a budget scope with a limit. Each attempt reserves its
      * pre-flight estimate before calling and settles its actual cost after, so concurrent calls
      * never jointly reserve past the limit; a refused attempt fails with
-     * {@link ErrorKind#BUDGET_EXCEEDED}.
+     * {@link ErrorKind#BUDGET_EXCEEDED}. A provider billing more than the estimate can still take
+     * the scope past its limit: that is a breach, reported and refusing every later call (see
+     * {@link BudgetLedger}).
      *
      * <pre>{@code
      * Router.builder().provider("openai", model).budget("nightly-eval", Usd.usd("5.00")).build();
