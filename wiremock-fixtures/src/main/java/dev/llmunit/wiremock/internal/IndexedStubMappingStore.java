@@ -139,6 +139,7 @@ final class IndexedStubMappingStore implements StubMappingStore {
 
     @Override
     public void add(StubMapping stub) {
+        StubNames.makeSafe(stub); // WireMock echoes the name as a header: see StubNames
         synchronized (writeLock) {
             stub.setInsertionIndex(insertions.getAndIncrement());
             all.add(stub);
@@ -148,6 +149,7 @@ final class IndexedStubMappingStore implements StubMappingStore {
 
     @Override
     public void replace(StubMapping existing, StubMapping updated) {
+        StubNames.makeSafe(updated);
         synchronized (writeLock) {
             // WireMock keeps the order: the caller gave the update the existing stub's insertion index.
             if (all.remove(existing)) {

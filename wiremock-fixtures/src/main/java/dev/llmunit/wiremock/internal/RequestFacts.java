@@ -89,7 +89,8 @@ public record RequestFacts(
      * @return such as {@code openai gpt-4o-mini: What is the capital of France?}
      */
     public String stubName() {
-        return provider.id() + " " + model + (lastUserMessage.isEmpty() ? "" : ": " + lastUserMessage);
+        // The prompt may hold control characters; the name travels as a header (StubNames).
+        return StubNames.safe(provider.id() + " " + model + (lastUserMessage.isEmpty() ? "" : ": " + lastUserMessage));
     }
 
 
