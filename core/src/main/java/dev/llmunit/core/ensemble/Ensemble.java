@@ -55,6 +55,7 @@ public interface Ensemble extends ChatModel {
      *     nothing was sent then
      * @throws java.util.concurrent.CancellationException when the calling thread is interrupted; every
      *     member call is cancelled
+     * @throws IllegalArgumentException when {@code request} is null, naming the method and what to pass
      */
     EnsembleResult run(ChatRequest request);
 
@@ -64,6 +65,7 @@ public interface Ensemble extends ChatModel {
      *
      * @param request the LangChain4j chat request
      * @return a future of the result, completed exceptionally as {@link #run(ChatRequest)} throws
+     * @throws IllegalArgumentException at once, on the caller's thread, when {@code request} is null
      */
     CompletableFuture<EnsembleResult> runAsync(ChatRequest request);
 

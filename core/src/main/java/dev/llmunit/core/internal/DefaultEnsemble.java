@@ -158,7 +158,7 @@ public final class DefaultEnsemble implements Ensemble {
 
     @Override
     public EnsembleResult run(ChatRequest request) {
-        java.util.Objects.requireNonNull(request, "request must not be null");
+        CallArguments.request(request, "Ensemble.run");
         long start = System.nanoTime();
         try {
             OptimizedRequest optimized = optimizer == null ? null : optimizer.optimize(request);
@@ -730,7 +730,7 @@ public final class DefaultEnsemble implements Ensemble {
 
     @Override
     public CompletableFuture<EnsembleResult> runAsync(ChatRequest request) {
-        AsyncRun task = new AsyncRun(this, request);
+        AsyncRun task = new AsyncRun(this, CallArguments.request(request, "Ensemble.runAsync"));
         try {
             executor.execute(task);
         } catch (RejectedExecutionException rejected) {
@@ -741,17 +741,17 @@ public final class DefaultEnsemble implements Ensemble {
 
     @Override
     public ChatResponse chat(ChatRequest request) {
-        return run(request).chatResponse();
+        return run(CallArguments.request(request, "Ensemble.chat")).chatResponse();
     }
 
     @Override
     public ChatResponse chat(ChatRequest request, ChatRequestOptions options) {
-        return run(request).chatResponse();
+        return run(CallArguments.request(request, "Ensemble.chat")).chatResponse();
     }
 
     @Override
     public ChatResponse doChat(ChatRequest request) {
-        return run(request).chatResponse();
+        return run(CallArguments.request(request, "Ensemble.doChat")).chatResponse();
     }
 
     @Override

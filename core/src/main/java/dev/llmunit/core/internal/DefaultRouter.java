@@ -154,7 +154,7 @@ public final class DefaultRouter implements Router {
 
     @Override
     public RoutedResponse route(ChatRequest request) {
-        return route(request, CHAT);
+        return route(CallArguments.request(request, "Router.route"), CHAT);
     }
 
     /**
@@ -425,6 +425,7 @@ public final class DefaultRouter implements Router {
      * @return the estimate, or empty when some provider's model has no price
      */
     public Optional<Usd> estimateCost(ChatRequest request) {
+        CallArguments.request(request, "Router.estimateCost");
         RouteCall call = new RouteCall(request, null);
         Usd most = Usd.ZERO;
         for (ProviderState provider : providers) {
@@ -459,7 +460,8 @@ public final class DefaultRouter implements Router {
 
     @Override
     public CompletableFuture<RoutedResponse> routeAsync(ChatRequest request) {
-        AsyncRoute task = new AsyncRoute(this, request);
+        // Checked here, on the caller's thread: a null is the caller's mistake, not a routing failure.
+        AsyncRoute task = new AsyncRoute(this, CallArguments.request(request, "Router.routeAsync"));
         try {
             executor.execute(task);
         } catch (java.util.concurrent.RejectedExecutionException rejected) {
@@ -470,17 +472,17 @@ public final class DefaultRouter implements Router {
 
     @Override
     public ChatResponse chat(ChatRequest request) {
-        return route(request).chatResponse();
+        return route(CallArguments.request(request, "Router.chat"), CHAT).chatResponse();
     }
 
     @Override
     public ChatResponse chat(ChatRequest request, ChatRequestOptions options) {
-        return route(request).chatResponse();
+        return route(CallArguments.request(request, "Router.chat"), CHAT).chatResponse();
     }
 
     @Override
     public ChatResponse doChat(ChatRequest request) {
-        return route(request).chatResponse();
+        return route(CallArguments.request(request, "Router.doChat"), CHAT).chatResponse();
     }
 
     @Override

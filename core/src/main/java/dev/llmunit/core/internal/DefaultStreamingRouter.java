@@ -42,8 +42,13 @@ public final class DefaultStreamingRouter implements StreamingRouter {
 
     @Override
     public CompletableFuture<StreamedResponse> route(ChatRequest request, StreamingChatResponseHandler handler) {
-        Objects.requireNonNull(request, "request must not be null");
-        Objects.requireNonNull(handler, "handler must not be null");
+        return start(request, handler, "StreamingRouter.route");
+    }
+
+    private CompletableFuture<StreamedResponse> start(ChatRequest request, StreamingChatResponseHandler handler, String method) {
+        CallArguments.request(request, method);
+        CallArguments.required(handler, method + "(request, handler)", "handler",
+                "pass a StreamingChatResponseHandler (onPartialResponse, onCompleteResponse, onError) to receive the answer");
         StreamRun run = new StreamRun(request, handler);
         try {
             router.executor().execute(run);
@@ -55,17 +60,17 @@ public final class DefaultStreamingRouter implements StreamingRouter {
 
     @Override
     public void chat(ChatRequest request, StreamingChatResponseHandler handler) {
-        route(request, handler);
+        start(request, handler, "StreamingRouter.chat");
     }
 
     @Override
     public void chat(ChatRequest request, ChatRequestOptions options, StreamingChatResponseHandler handler) {
-        route(request, handler);
+        start(request, handler, "StreamingRouter.chat");
     }
 
     @Override
     public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
-        route(request, handler);
+        start(request, handler, "StreamingRouter.doChat");
     }
 
     @Override

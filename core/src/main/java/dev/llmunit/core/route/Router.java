@@ -51,6 +51,7 @@ public interface Router extends ChatModel {
      *     when every allowed provider failed, or the failure itself (earlier providers' failures
      *     attached as suppressed) when its kind does not fall back
      * @throws java.util.concurrent.CancellationException when the routing thread is interrupted
+     * @throws IllegalArgumentException when {@code request} is null, naming the method and what to pass
      */
     RoutedResponse route(ChatRequest request);
 
@@ -61,6 +62,7 @@ public interface Router extends ChatModel {
      * @param request the LangChain4j chat request
      * @return a future of the routed response, completed exceptionally with an {@link LlmException}
      *     (or the executor's rejection)
+     * @throws IllegalArgumentException at once, on the caller's thread, when {@code request} is null
      */
     CompletableFuture<RoutedResponse> routeAsync(ChatRequest request);
 

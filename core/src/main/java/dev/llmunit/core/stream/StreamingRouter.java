@@ -52,6 +52,8 @@ public interface StreamingRouter extends StreamingChatModel {
      * @param request the LangChain4j chat request
      * @param handler receives the chunks as they arrive, on the routing thread
      * @return the complete answer with its trace and timing; cancelling it stops the stream
+     * @throws IllegalArgumentException at once when {@code request} or {@code handler} is null,
+     *     naming the parameter and what to pass
      */
     CompletableFuture<StreamedResponse> route(ChatRequest request, StreamingChatResponseHandler handler);
 
