@@ -174,8 +174,11 @@ class RecordAndPlaybackTest {
             assertThat(mapping.path("request").path("urlPath").asText()).startsWith("/");
             assertThat(mapping.path("request").has("url")).isFalse();
             if (facts.path("stream").asBoolean()) {
+                // The upstream dribbles the stream over 120 ms, about 100 ms of it after the first chunk. On a loaded
+                // machine the recorder can read the first chunk late and the rest at once (49 ms was seen at a load
+                // of 7), so 20 ms is the bound: still far from a latency that is only the time to the first token.
                 assertThat(facts.path("latencyMs").asLong() - facts.path("timeToFirstTokenMs").asLong())
-                        .as("a dribbled stream's body takes time after its first byte: %s", name).isGreaterThanOrEqualTo(50);
+                        .as("a dribbled stream's body takes time after its first byte: %s", name).isGreaterThanOrEqualTo(20);
                 assertThat(mapping.path("response").path("bodyFileName").asText()).endsWith(".txt");
             }
         }
