@@ -56,7 +56,7 @@ import org.jspecify.annotations.Nullable;
  * The {@link Ensemble} implementation. A run plans its member samples (one distinct request each),
  * reserves their estimate when it has a budget, sends every sample with its router's
  * {@code routeAsync} (so each call is the router's provider pipeline, on the router's executor;
- * without a timeout the first sample runs on the calling thread instead, which would only wait, and
+ * without a timeout or early stop the first sample runs on the calling thread instead, which would only wait, and
  * so does any sample no executor thread has started by the time the calling thread would wait for it),
  * collects the answers until all are in, the timeout passes or the winner is certain, filters and
  * keys them, merges, and computes the confidence.
@@ -336,15 +336,16 @@ public final class DefaultEnsemble implements Ensemble {
         }
 
         private void send() {
-            // Without a timeout the first sample runs on the calling thread, which would only wait otherwise: one
-            // executor hand-off fewer per run; then the thread takes back any sample no executor thread has started
-            // (runUnstartedHere). With a timeout every sample runs on an executor, so the timeout can cut any.
+            // Without a timeout or early stop the first sample runs on the calling thread, which would only wait
+            // otherwise: one executor hand-off fewer per run; then the thread takes back any sample no executor thread
+            // has started (runUnstartedHere). With a timeout or early stop every sample runs on an executor, so the
+            // run's thread stays free to cut any: a straggler it ran itself could not be cut.
             Progress inline = null;
             for (Progress sample : progress) {
                 if (sample.outcome != null) {
                     continue; // skipped by the budget policy
                 }
-                if (inline == null && timeoutNanos < 0) {
+                if (inline == null && runsMembersHere()) {
                     inline = sample;
                     continue;
                 }
@@ -455,7 +456,7 @@ public final class DefaultEnsemble implements Ensemble {
                     throw new InterruptedException();
                 }
                 if (deadline == Long.MAX_VALUE) {
-                    if (runUnstartedHere()) {
+                    if (runsMembersHere() && runUnstartedHere()) {
                         if (Thread.interrupted()) {
                             throw new InterruptedException(); // cancelled while it ran a member: as if it had waited
                         }
@@ -473,9 +474,9 @@ public final class DefaultEnsemble implements Ensemble {
         }
 
         /**
-         * Without a timeout: runs, on the run's thread, a sample whose call no executor thread has started yet,
-         * instead of parking until one does (waking an executor thread costs more than a fast member's whole
-         * call). With a timeout the run's thread must stay free to cut any sample, so it only waits.
+         * Without a timeout or early stop: runs, on the run's thread, a sample whose call no executor thread has
+         * started yet, instead of parking until one does (waking an executor thread costs more than a fast member's
+         * whole call). With either the run's thread must stay free to cut any sample, so it only waits.
          *
          * @return whether a sample ran here (it is then in {@link #finished})
          */
@@ -486,6 +487,14 @@ public final class DefaultEnsemble implements Ensemble {
                 }
             }
             return false;
+        }
+
+        /**
+         * Whether the run's own thread may run member calls: only when it has nothing else to do until every
+         * member is in, so neither a timeout nor early stop has to cut a call it is running.
+         */
+        private boolean runsMembersHere() {
+            return timeoutNanos < 0 && !earlyStop;
         }
 
         /** Early stop: whether the leader among the answers so far is out of reach. */

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.llmunit.core.route.Router;
 import dev.llmunit.core.route.ScriptedChatModel;
 import java.time.Duration;
 import java.util.List;
@@ -103,6 +104,40 @@ class EnsembleTimingTest {
         if (straggler.calls() > 0) { // cancelled before its task started, it never calls at all
             assertThat(straggler.awaitInterrupted()).as("the straggler's call is interrupted").isTrue();
         }
+    }
+
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a run that took the straggler back would wait forever
+    void earlyStopCutsAStragglerNoExecutorThreadHadStartedWhenTheRunWaited() throws InterruptedException {
+        // A loaded machine starts executor threads late: the straggler is still unstarted when the run's thread would
+        // wait. The run must not take it back and run it itself, since nothing could then cut it (a CI run hung here).
+        List<Runnable> held = new CopyOnWriteArrayList<>();
+        ScriptedChatModel straggler = blockingUntilInterrupted();
+        Router unstarted = Router.builder().provider("straggler", straggler).executor(held::add).build();
+        CountDownLatch release = new CountDownLatch(1);
+        Thread run = Thread.currentThread();
+        Thread releaser = new Thread(() -> { // b answers only once the run's thread waits (parked, or stuck in the straggler)
+            while (run.getState() != Thread.State.WAITING) {
+                Thread.onSpinWait();
+            }
+            release.countDown();
+        });
+        releaser.setDaemon(true);
+        releaser.start();
+        Ensemble ensemble = Ensemble.builder()
+                .member("a", answering("BILLING"))
+                .member("b", ScriptedChatModel.blockingUntil(release, "BILLING"))
+                .member("straggler", unstarted)
+                .earlyStop()
+                .build();
+
+        EnsembleResult result = ensemble.run(QUESTION);
+
+        assertThat(result.stoppedEarly()).isTrue();
+        assertThat(result.text()).isEqualTo("BILLING");
+        assertThat(result.member("straggler").orElseThrow().outcome()).isEqualTo(MemberOutcome.CANCELLED);
+        held.forEach(Runnable::run); // the executor gets to it late: it was cancelled, so it never calls
+        assertThat(straggler.calls()).isZero();
     }
 
     @Test
