@@ -43,6 +43,11 @@ import org.jspecify.annotations.Nullable;
 public final class PriceCatalog {
 
     private static final String BUNDLED = "/dev/llmunit/core/cost/model-prices.json";
+    /**
+     * The dearest price per token a catalog may state: 16 times the dearest real one (o1-pro's 0.0006 per output
+     * token), so a price written per million tokens, or a typo like 1e999, is refused rather than billed.
+     */
+    private static final BigDecimal MAX_PRICE_PER_TOKEN = new BigDecimal("0.01");
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final Pattern DATE_SUFFIX = Pattern.compile("(-\\d{4}-\\d{2}-\\d{2}|-\\d{8}|@\\d{8}|-v\\d+(:\\d+)?)$");
     private static final List<String> TIER_BASES = List.of("input_cost_per_token", "output_cost_per_token",
@@ -266,6 +271,12 @@ public final class PriceCatalog {
         if (amount.signum() < 0) {
             throw new InvalidPriceCatalogException("price catalog " + source + ", model \"" + model + "\", field " + field
                     + ": a price must not be negative, but was " + amount.toPlainString());
+        }
+        if (amount.compareTo(MAX_PRICE_PER_TOKEN) > 0) {
+            throw new InvalidPriceCatalogException("price catalog " + source + ", model \"" + model + "\", field " + field
+                    + ": " + amount + " USD per token is above the " + MAX_PRICE_PER_TOKEN.toPlainString() + " any model bills"
+                    + " (the dearest catalog model, o1-pro, bills 0.0006 per output token); prices are USD per token, so $2.50"
+                    + " per million tokens is 2.5e-06");
         }
         return Usd.of(amount);
     }

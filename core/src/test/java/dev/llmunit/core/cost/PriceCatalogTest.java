@@ -257,7 +257,7 @@ class PriceCatalogTest {
 
         // WHEN
         bundled.withPrice(ModelPrice.of("gpt-4o-mini", Usd.usd("1"), Usd.usd("1")));
-        bundled.withOverrides(parse("{\"gpt-4o-mini\": {\"input_cost_per_token\": 1, \"output_cost_per_token\": 1}}"));
+        bundled.withOverrides(parse("{\"gpt-4o-mini\": {\"input_cost_per_token\": 0.001, \"output_cost_per_token\": 0.001}}"));
 
         // THEN
         assertThat(bundled.find("gpt-4o-mini")).hasValue(before);
@@ -386,6 +386,26 @@ class PriceCatalogTest {
                 .hasMessageContaining("\"my-model\"")
                 .hasMessageContaining("input_cost_per_token")
                 .hasMessageContaining("-0.000001");
+    }
+
+    @Test
+    void rejectsAPriceNoModelBillsSuchAs1e999NamingSourceModelFieldValueAndTheUnit() {
+        assertThatThrownBy(() -> parse("""
+                {"my-model": {"input_cost_per_token": 1e-06, "output_cost_per_token": 1e999}}
+                """))
+                .isInstanceOf(InvalidPriceCatalogException.class)
+                .hasMessage("price catalog " + SOURCE + ", model \"my-model\", field output_cost_per_token: 1E+999 USD per token"
+                        + " is above the 0.01 any model bills (the dearest catalog model, o1-pro, bills 0.0006 per output token);"
+                        + " prices are USD per token, so $2.50 per million tokens is 2.5e-06");
+    }
+
+    @Test
+    void rejectsAPriceWrittenPerMillionTokens() {
+        assertThatThrownBy(() -> parse("""
+                {"my-model": {"input_cost_per_token": 2.5, "output_cost_per_token": 1e-05}}
+                """))
+                .isInstanceOf(InvalidPriceCatalogException.class)
+                .hasMessageContaining("field input_cost_per_token: 2.5 USD per token is above the 0.01");
     }
 
     @Test
