@@ -44,6 +44,12 @@ import java.util.concurrent.TimeUnit;
  * <p>The request's headers are forwarded, except transport headers and the provider's credential
  * header, which is set to the configured API key: clients pointed at the fixture server carry a
  * placeholder key. Only 2xx responses are written; errors are passed through unrecorded.
+ *
+ * <p>Since it adds the real key, it relays only what a model call needs ({@link RecordingGuard}): a
+ * request addressed to loopback (a page another site opened through DNS rebinding carries that site's
+ * Host) and one of the provider's model-call endpoints; anything else gets a provider-shaped 403 and
+ * never reaches the upstream. No configured key is ever written: a response header holding one is
+ * dropped, a response body's copy is replaced, and a fixture that would still hold one is not written.
  */
 public final class FixtureRecorder implements ResponseDefinitionTransformerV2 {
 
@@ -51,6 +57,8 @@ public final class FixtureRecorder implements ResponseDefinitionTransformerV2 {
     public static final String NAME = "llmunit-record";
     /** The error code of the answer sent when a key is missing. */
     public static final String MISSING_KEY_CODE = "llmunit_missing_api_key";
+    /** The error code of the answer sent for a request record mode does not relay: not a model call, or not addressed to loopback. */
+    public static final String REFUSED_CODE = "llmunit_not_relayed";
     /** The error code of the answer sent when the provider cannot be reached or the fixture cannot be written. */
     public static final String RECORDING_FAILED_CODE = "llmunit_recording_failed";
 
@@ -80,11 +88,29 @@ public final class FixtureRecorder implements ResponseDefinitionTransformerV2 {
         if (provider == null) {
             return serveEvent.getResponseDefinition();
         }
+        // Checked before the key is even read: what is refused here never leaves this machine.
+        String host = request.getHeader("Host");
+        if (!RecordingGuard.isLoopbackHost(host)) {
+            return ProviderErrors.response(provider, 403, REFUSED_CODE, "llmunit relays to " + provider.id()
+                    + " with your API key only for requests addressed to this machine, and this one had "
+                    + (host == null || host.isBlank() ? "no Host header" : "Host '" + RecordingGuard.printable(host) + "'")
+                    + "; nothing was sent upstream. Point the client at the fixture server's own URL, such as "
+                    + "http://127.0.0.1:<port>" + runtime.paths().prefix(provider) + " (FixtureServer.baseUrl(..))");
+        }
+        String method = request.getMethod().getName();
+        String rest = runtime.paths().rest(provider, url.getRawPath());
+        if (!RecordingGuard.isModelCall(provider, method, rest)) {
+            return ProviderErrors.response(provider, 403, REFUSED_CODE, "llmunit records only model calls, and "
+                    + method + " " + RecordingGuard.printable(url.getRawPath()) + " is not one, so it was not sent to "
+                    + provider.id() + " with your API key. " + provider.id() + "'s model calls are "
+                    + RecordingGuard.modelCalls(provider, runtime.paths().prefix(provider))
+                    + "; send anything else to the provider itself, not through llmunit");
+        }
         Optional<String> key = runtime.apiKey(provider);
         if (key.isEmpty()) {
             return ProviderErrors.response(provider, 401, MISSING_KEY_CODE, runtime.missingKeyMessage(provider));
         }
-        RequestFacts facts = RequestFacts.of(provider, request.getMethod().getName(), url.getRawPath(), request.getBody(),
+        RequestFacts facts = RequestFacts.of(provider, method, url.getRawPath(), request.getBody(),
                 runtime.volatileFields());
         URI target = upstreamUri(provider, url);
         Upstream upstream;
@@ -135,9 +161,11 @@ public final class FixtureRecorder implements ResponseDefinitionTransformerV2 {
     }
 
     private void save(RequestFacts facts, Upstream upstream, int sample) {
+        List<String> keys = configuredKeys();
         List<HttpHeader> stored = new ArrayList<>();
         upstream.headers.forEach((name, values) -> {
-            if (Redaction.isStoredResponseHeader(name)) {
+            // A header that echoes a key (a debugging proxy's, a gateway's) is dropped whatever its name.
+            if (Redaction.isStoredResponseHeader(name) && values.stream().noneMatch(value -> RecordingGuard.containsAny(value, keys))) {
                 stored.add(new HttpHeader(name, values));
             }
         });
@@ -148,10 +176,10 @@ public final class FixtureRecorder implements ResponseDefinitionTransformerV2 {
                 .orElse("");
         Path directory = Objects.requireNonNull(Objects.requireNonNull(runtime.location(), "fixture location").directory(),
                 "fixture directory");
-        FixtureWriter.Exchange exchange = new FixtureWriter.Exchange(upstream.status, new HttpHeaders(stored), upstream.body,
-                contentType, upstream.latencyMs, upstream.timeToFirstTokenMs);
+        FixtureWriter.Exchange exchange = new FixtureWriter.Exchange(upstream.status, new HttpHeaders(stored),
+                RecordingGuard.withoutKeys(upstream.body, keys), contentType, upstream.latencyMs, upstream.timeToFirstTokenMs);
         synchronized (writeLock) {
-            FixtureWriter.Written written = FixtureWriter.write(directory, facts, exchange, runtime.volatileFields(), sample);
+            FixtureWriter.Written written = FixtureWriter.write(directory, facts, exchange, runtime.volatileFields(), sample, keys);
             runtime.addRecorded(written.fixture());
             runtime.addFixtureNames(Map.of(written.stub().getId(), written.fixture().name()));
             runtime.registerSample(written.stub());
@@ -165,6 +193,15 @@ public final class FixtureRecorder implements ResponseDefinitionTransformerV2 {
                 }
             }
         }
+    }
+
+    /** Every provider's configured key (not only the one this call used): none may be written into any fixture. */
+    private List<String> configuredKeys() {
+        List<String> keys = new ArrayList<>();
+        for (LlmProvider provider : LlmProvider.values()) {
+            runtime.apiKey(provider).filter(RecordingGuard::isGuardedKey).ifPresent(keys::add);
+        }
+        return keys;
     }
 
     private URI upstreamUri(LlmProvider provider, URI url) {

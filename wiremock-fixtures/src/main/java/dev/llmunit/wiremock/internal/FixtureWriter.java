@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -64,7 +65,7 @@ public final class FixtureWriter {
      * @throws UncheckedIOException when a file cannot be written
      */
     public static Written write(Path directory, RequestFacts facts, Exchange exchange, Set<String> volatileFields) {
-        return write(directory, facts, exchange, volatileFields, 1);
+        return write(directory, facts, exchange, volatileFields, 1, List.of());
     }
 
     /**
@@ -77,10 +78,14 @@ public final class FixtureWriter {
      * @param exchange the response and its timing
      * @param volatileFields top-level body fields the match ignores
      * @param sample the sample's number, from 1
+     * @param keys the configured API keys: when either file would still hold one (in the request's body, path or
+     *     name; headers and bodies are redacted before), neither is written
      * @return the stub and the summary
      * @throws UncheckedIOException when a file cannot be written
+     * @throws IllegalStateException when a file would hold a key
      */
-    public static Written write(Path directory, RequestFacts facts, Exchange exchange, Set<String> volatileFields, int sample) {
+    public static Written write(Path directory, RequestFacts facts, Exchange exchange, Set<String> volatileFields, int sample,
+            List<String> keys) {
         String type = exchange.contentType().toLowerCase(Locale.ROOT);
         boolean stream = type.contains("text/event-stream") || type.contains("ndjson");
         boolean json = !stream && type.contains("json");
@@ -116,9 +121,15 @@ public final class FixtureWriter {
 
         Path bodyFile = directory.resolve(FixtureLocation.FILES).resolve(bodyFileName);
         Path mappingFile = directory.resolve(FixtureLocation.MAPPINGS).resolve(name + ".json");
+        byte[] mappingJson = (Json.write(stub) + "\n").getBytes(StandardCharsets.UTF_8);
+        if (RecordingGuard.containsAny(mappingJson, keys) || RecordingGuard.containsAny(body, keys)) {
+            throw new IllegalStateException("the request holds a configured API key (in its body or path), so its fixture "
+                    + mappingFile.getFileName() + " was not written: a fixture must never hold a key. Take the key out of the"
+                    + " prompt or request");
+        }
         // The body first: a mapping must never name a body file that is not there yet.
         writeAtomically(bodyFile, body);
-        writeAtomically(mappingFile, (Json.write(stub) + "\n").getBytes(StandardCharsets.UTF_8));
+        writeAtomically(mappingFile, mappingJson);
         if (sample > 1) {
             intoScenario(mappings.resolve(Samples.fileName(facts.fixtureName(), 1) + ".json"), facts.fixtureName());
         }
