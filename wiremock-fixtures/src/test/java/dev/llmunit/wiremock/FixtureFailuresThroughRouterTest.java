@@ -376,6 +376,49 @@ class FixtureFailuresThroughRouterTest {
     }
 
     /** The classified failure of one routed call without retries: the single attempt's, not the wrapper's. */
+    /** A 200 whose body is not the provider's JSON: a proxy's HTML page, nothing, or a body cut off. */
+    @Nested
+    class MalformedAnswers {
+
+        @ParameterizedTest
+        @EnumSource(value = LlmProvider.class, names = {"OPENAI", "ANTHROPIC"})
+        void anHtmlPageIsAMalformedAnswerNotAConnectionFailure(LlmProvider provider) {
+            LlmException failure = answering200(provider, "text/html", "<html><body><h1>Sign in to the proxy</h1></body></html>");
+
+            assertThat(failure.kind()).isEqualTo(ErrorKind.PROVIDER_UNAVAILABLE);
+            assertThat(failure).hasMessageContaining("answered with a body that is not its JSON")
+                    .hasMessageContaining("Unexpected character ('<'")
+                    .hasMessageNotContaining("connection failed");
+        }
+
+        @ParameterizedTest
+        @EnumSource(value = LlmProvider.class, names = {"OPENAI", "ANTHROPIC"})
+        void aCutOffBodyIsAMalformedAnswer(LlmProvider provider) {
+            LlmException failure = answering200(provider, "application/json", "{\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"mess");
+
+            assertThat(failure.kind()).isEqualTo(ErrorKind.PROVIDER_UNAVAILABLE);
+            assertThat(failure).hasMessageContaining("answered with a body that is not its JSON")
+                    .hasMessageNotContaining("connection failed");
+        }
+
+        @ParameterizedTest
+        @EnumSource(value = LlmProvider.class, names = {"OPENAI", "ANTHROPIC"})
+        void anEmptyBodyIsAMalformedAnswer(LlmProvider provider) {
+            LlmException failure = answering200(provider, "application/json", "");
+
+            assertThat(failure.kind()).isEqualTo(ErrorKind.PROVIDER_UNAVAILABLE);
+            assertThat(failure).hasMessageContaining("answered with a body that is not its JSON")
+                    .hasMessageNotContaining("connection failed");
+        }
+
+        private LlmException answering200(LlmProvider provider, String contentType, String body) {
+            server.stub(com.github.tomakehurst.wiremock.client.WireMock.any(com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
+                            .withHeader("Content-Type", contentType).withBody(body)));
+            return failureOf(provider == OPENAI ? openAi() : anthropic());
+        }
+    }
+
     private static LlmException failureOf(ChatModel model) {
         return failureOf(Router.builder().provider(model instanceof OpenAiChatModel ? "openai" : "anthropic", model)
                 .retry(r -> r.maxRetries(0)).build());

@@ -1,5 +1,6 @@
 package dev.llmunit.core.error;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.exception.AuthenticationException;
@@ -38,7 +39,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Error codes win over statuses: OpenAI's 429 {@code insufficient_quota} is
  * {@link ErrorKind#QUOTA_EXHAUSTED}, not a rate limit, and a 400 whose code or message says the
- * context is too long is {@link ErrorKind#CONTEXT_LENGTH_EXCEEDED}. An error nothing recognises is
+ * context is too long is {@link ErrorKind#CONTEXT_LENGTH_EXCEEDED}. A body that is not JSON (Jackson's parse
+ * errors, which are {@code IOException}s) is a malformed answer, not a connection failure. An error nothing recognises is
  * {@link ErrorKind#PROVIDER_UNAVAILABLE}, since most such errors are transport or server faults.
  */
 public final class ErrorClassifier {
@@ -80,6 +82,7 @@ public final class ErrorClassifier {
         Throwable contentFiltered = null;
         Throwable circuitOpen = null;
         Throwable busy = null;
+        Throwable malformed = null;
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
         for (Throwable t = error; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
             if (t instanceof HttpException h && (http == null || h instanceof HttpErrorResponse)) {
@@ -90,6 +93,9 @@ public final class ErrorClassifier {
                 busy = t;
             } else if (t instanceof ContentFilteredException) {
                 contentFiltered = t;
+            } else if (t instanceof JsonProcessingException) {
+                // Jackson's errors are IOExceptions, but the connection worked: the body was not the provider's JSON.
+                malformed = malformed == null ? t : malformed;
             } else if (isTimeout(t)) {
                 timeout = timeout == null ? t : timeout;
             } else if (isConnectionFailure(t)) {
@@ -110,6 +116,11 @@ public final class ErrorClassifier {
         }
         if (timeout != null) {
             return new LlmException.Timeout(provider, who + ": timed out: " + detail(timeout.getMessage()), error);
+        }
+        if (malformed != null) {
+            return new LlmException.ProviderUnavailable(provider, who + ": answered with a body that is not its JSON (a proxy's"
+                    + " or gateway's page, an empty or a cut-off body; check the base URL): "
+                    + detail(((JsonProcessingException) malformed).getOriginalMessage()), false, error);
         }
         if (connection != null) {
             return new LlmException.ProviderUnavailable(provider, who + ": connection failed: " + detail(String.valueOf(connection)), false, error);
