@@ -173,9 +173,10 @@ public final class FixtureServer implements AutoCloseable {
             config.fileSource(location.fileSource());
         }
         // Stubs indexed by request body, so playback does not slow with the number of fixtures.
-        config.withStores(new FixtureStores(config.filesRoot()));
+        FixtureStores stores = new FixtureStores(config.filesRoot());
+        config.withStores(stores);
         this.wireMock = new WireMockServer(config);
-        runtime.attach(wireMock);
+        runtime.attach(wireMock, stores.indexedStubs());
     }
 
     /**

@@ -80,6 +80,26 @@ class ClosestFixtureAmongManyTest {
     }
 
     @Test
+    void aFixtureAddedAfterAMissIsFoundByTheNextMissAndARemovedOneIsNot() {
+        // GIVEN a miss whose closest fixture is ticket 99, its summaries kept for the next miss
+        String asked = prompt(99).replace("stops at row", "halts near row");
+        catchThrowable(() -> Clients.chat(Clients.openAi(server), asked));
+        assertThat(server.missingFixtures()).singleElement().satisfies(missing -> assertThat(missing.closestFixture()).isEqualTo("ticket 99"));
+        server.clearMissingFixtures();
+
+        // WHEN a fixture closer to the request is added, the same request misses again, then the fixture goes
+        String body = "{\"model\":\"" + FakeProviders.OPENAI_MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                + asked.replace("near row", "at row") + "\"}],\"stream\":false}";
+        var added = server.stub(OpenAiFixtures.chatCompletion().whenRequestMatches(body).replyText("BUG-99b").withName("ticket 99 halts"));
+        catchThrowable(() -> Clients.chat(Clients.openAi(server), asked));
+        server.wireMock().removeStubMapping(added);
+        catchThrowable(() -> Clients.chat(Clients.openAi(server), asked));
+
+        // THEN the second miss names the new fixture, the third the old one again
+        assertThat(server.missingFixtures()).extracting(MissingFixture::closestFixture).containsExactly("ticket 99 halts", "ticket 99");
+    }
+
+    @Test
     void stillServesEveryRecordedPrompt() {
         assertThat(Clients.chat(Clients.openAi(server), prompt(0)).aiMessage().text()).isEqualTo("BUG-0");
         assertThat(Clients.chat(Clients.openAi(server), prompt(FIXTURES - 1)).aiMessage().text()).isEqualTo("BUG-" + (FIXTURES - 1));

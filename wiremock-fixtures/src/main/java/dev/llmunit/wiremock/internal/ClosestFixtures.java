@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,8 +30,9 @@ import org.jspecify.annotations.Nullable;
  * its path, metadata or provider), kept cheap for large fixture sets: each stub is summarised
  * once (provider, method, path, model, the words of its last user message), a miss ranks all
  * summaries with plain comparisons, and only the best {@value #SHORTLIST} get WireMock's full
- * near-miss distance. A summary is cached by stub id and rebuilt when the stub is replaced.
- * Thread-safe.
+ * near-miss distance. A summary is cached by stub id and rebuilt when the stub is replaced; the
+ * summaries of the whole stub set and an index of their words are kept until the set changes, so a
+ * miss reads no stub list and counts shared words through the index. Thread-safe.
  */
 public final class ClosestFixtures {
 
@@ -52,30 +54,54 @@ public final class ClosestFixtures {
     /** Every word of every summarised stub, numbered; grows only with the fixture set. */
     private final ConcurrentHashMap<String, Integer> words = new ConcurrentHashMap<>();
     private final AtomicInteger nextWord = new AtomicInteger();
+    /** The stubs' methods, paths and models, each kept once: a miss compares them with 5,000 stubs' by identity first. */
+    private final ConcurrentHashMap<String, String> fields = new ConcurrentHashMap<>();
+
+    /**
+     * The summaries of one version of the stub set, in WireMock's order, and which of them hold each
+     * word ({@code postings[word]}: their indexes, ascending), so a miss counts every stub's words in
+     * common with the request by walking the request's words only, not comparing it with each stub.
+     */
+    private record Snapshot(long version, Summary[] summaries, int[][] postings) {}
+
+    private volatile @Nullable Snapshot snapshot;
 
     /**
      * The stub closest to a request.
      *
-     * @param stubs the candidates (the server's stubs but llmunit's own), in WireMock's order: of equally close stubs the first wins
+     * @param version the stub set's version ({@link FixtureRuntime#stubSetVersion()}): the summaries and
+     *     their word index are kept until it changes; negative to build them afresh
+     * @param stubs the candidates (the server's stubs but llmunit's own), in WireMock's order: of equally
+     *     close stubs the first wins; read only when {@code version} is new
      * @param request the request no stub matched
      * @param facts what llmunit read from the request
      * @param provider the provider the request's path is for
      * @return the closest stub, or null when there are none
      */
-    @Nullable StubMapping closest(List<StubMapping> stubs, Request request, RequestFacts facts, LlmProvider provider) {
-        // Summaries first: they number the stubs' words, which the request's words are looked up in.
-        Summary[] summaries = new Summary[stubs.size()];
-        for (int i = 0; i < summaries.length; i++) {
-            summaries[i] = summary(stubs.get(i));
+    @Nullable StubMapping closest(long version, Supplier<List<StubMapping>> stubs, Request request, RequestFacts facts,
+            LlmProvider provider) {
+        Snapshot current = snapshot;
+        if (current == null || version < 0 || current.version() != version) {
+            current = snapshot(version, stubs.get());
+            snapshot = current;
         }
+        Summary[] summaries = current.summaries();
         Summary wanted = wanted(provider, facts);
+        int[] common = new int[summaries.length];
+        for (int word : wanted.words()) {
+            if (word < current.postings().length) {
+                for (int holder : current.postings()[word]) {
+                    common[holder]++;
+                }
+            }
+        }
         // The SHORTLIST lowest scores, earliest first among equal ones (what a stable sort's first entries would be).
-        StubMapping[] shortlist = new StubMapping[Math.min(SHORTLIST, stubs.size())];
+        StubMapping[] shortlist = new StubMapping[Math.min(SHORTLIST, summaries.length)];
         double[] scores = new double[shortlist.length];
         int listed = 0;
-        for (Summary summary : summaries) {
-            StubMapping stub = Objects.requireNonNull(summary.stub());
-            double score = score(summary, wanted);
+        for (int i = 0; i < summaries.length; i++) {
+            Summary summary = summaries[i];
+            double score = score(summary, wanted, common[i]);
             if (listed == shortlist.length && score >= scores[listed - 1]) {
                 continue;
             }
@@ -85,7 +111,7 @@ public final class ClosestFixtures {
                 scores[at] = scores[at - 1];
                 at--;
             }
-            shortlist[at] = stub;
+            shortlist[at] = Objects.requireNonNull(summary.stub());
             scores[at] = score;
             listed = Math.min(listed + 1, shortlist.length);
         }
@@ -107,8 +133,43 @@ public final class ClosestFixtures {
         return best;
     }
 
-    /** Lower is closer: another provider weighs most, then method, path, model and the user message. */
-    static double score(Summary stub, Summary wanted) {
+    /** Summarises the stubs (each summary is kept by stub id across versions) and indexes their words. */
+    private Snapshot snapshot(long version, List<StubMapping> stubs) {
+        Summary[] summaries = new Summary[stubs.size()];
+        for (int i = 0; i < summaries.length; i++) {
+            summaries[i] = summary(stubs.get(i));
+        }
+        int wordCount = 0;
+        for (Summary summary : summaries) {
+            for (int word : summary.words()) {
+                wordCount = Math.max(wordCount, word + 1);
+            }
+        }
+        int[] holders = new int[wordCount];
+        for (Summary summary : summaries) {
+            for (int word : summary.words()) {
+                holders[word]++;
+            }
+        }
+        int[][] postings = new int[wordCount][];
+        for (int word = 0; word < wordCount; word++) {
+            postings[word] = new int[holders[word]];
+            holders[word] = 0;
+        }
+        for (int i = 0; i < summaries.length; i++) {
+            for (int word : summaries[i].words()) {
+                postings[word][holders[word]++] = i;
+            }
+        }
+        return new Snapshot(version, summaries, postings);
+    }
+
+    /**
+     * Lower is closer: another provider weighs most, then method, path, model and the user message.
+     *
+     * @param commonWords how many words of the user message the two share
+     */
+    private static double score(Summary stub, Summary wanted, int commonWords) {
         double score = 0;
         if (stub.provider() != null && stub.provider() != wanted.provider()) {
             score += 8;
@@ -122,7 +183,7 @@ public final class ClosestFixtures {
         if (stub.model() != null && !stub.model().equals(wanted.model())) {
             score += 2;
         }
-        return score + 3 * (1 - jaccard(stub, wanted));
+        return score + 3 * (1 - jaccard(stub, wanted, commonWords));
     }
 
     private Summary summary(StubMapping stub) {
@@ -147,7 +208,7 @@ public final class ClosestFixtures {
         }
         int[] sorted = Arrays.copyOf(ids, known);
         Arrays.sort(sorted);
-        return new Summary(null, provider, facts.method(), facts.path(), facts.model(), sorted, text.size() - known);
+        return new Summary(null, provider, known(facts.method()), known(facts.path()), known(facts.model()), sorted, text.size() - known);
     }
 
     /** The summary of a stub: its words numbered in this instance's dictionary. */
@@ -160,7 +221,18 @@ public final class ClosestFixtures {
             ids[i++] = words.computeIfAbsent(word, key -> nextWord.getAndIncrement());
         }
         Arrays.sort(ids);
-        return new Summary(stub, described.provider(), described.method(), described.path(), described.model(), ids, 0);
+        return new Summary(stub, described.provider(), canonical(described.method()), canonical(described.path()),
+                canonical(described.model()), ids, 0);
+    }
+
+    /** One instance per distinct method, path and model of the stubs, so a miss's equal ones compare by identity. */
+    private @Nullable String canonical(@Nullable String value) {
+        return value == null ? null : fields.computeIfAbsent(value, same -> same);
+    }
+
+    /** A request's method, path or model as the stubs' instance when a stub has it. */
+    private @Nullable String known(@Nullable String value) {
+        return value == null ? null : fields.getOrDefault(value, value);
     }
 
     private record Described(@Nullable LlmProvider provider, @Nullable String method, @Nullable String path, @Nullable String model,
@@ -227,26 +299,12 @@ public final class ClosestFixtures {
         return words;
     }
 
-    /** The Jaccard similarity of two summaries' words: a merge of their sorted ids. */
-    private static double jaccard(Summary a, Summary b) {
-        int[] x = a.words();
-        int[] y = b.words();
-        int sizeA = x.length + a.unknownWords();
-        int sizeB = y.length + b.unknownWords();
+    /** The Jaccard similarity of two summaries' words, given how many they share. */
+    private static double jaccard(Summary a, Summary b, int common) {
+        int sizeA = a.words().length + a.unknownWords();
+        int sizeB = b.words().length + b.unknownWords();
         if (sizeA == 0 && sizeB == 0) {
             return 1;
-        }
-        int common = 0;
-        for (int i = 0, j = 0; i < x.length && j < y.length; ) {
-            if (x[i] == y[j]) {
-                common++;
-                i++;
-                j++;
-            } else if (x[i] < y[j]) {
-                i++;
-            } else {
-                j++;
-            }
         }
         return (double) common / (sizeA + sizeB - common);
     }

@@ -41,6 +41,9 @@ public final class FixtureRuntime {
     private volatile ProviderPaths paths = ProviderPaths.of(Map.of());
     private volatile dev.llmunit.wiremock.Excerpts excerpts = dev.llmunit.wiremock.Excerpts.KEEP;
     private volatile @Nullable WireMockServer wireMock;
+    private volatile @Nullable IndexedStubMappingStore stubs;
+    /** How many times a stub was marked internal: part of {@link #stubSetVersion()}, since the search skips internal stubs. */
+    private final java.util.concurrent.atomic.AtomicLong internalMarks = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * Creates the shared state.
@@ -61,15 +64,28 @@ public final class FixtureRuntime {
     }
 
     /**
-     * Connects the WireMock server the extensions serve for.
+     * Attaches the server this state belongs to, and the store its stubs are kept in.
      *
-     * @param server the server
+     * @param server the WireMock server
+     * @param stubs its stub store, whose version says when the stub set changed
      */
-    public void attach(WireMockServer server) {
+    public void attach(WireMockServer server, IndexedStubMappingStore stubs) {
         this.wireMock = server;
+        this.stubs = stubs;
     }
 
-    /** Returns the WireMock server; fails before {@link #attach(WireMockServer)}. */
+    /**
+     * The version of the server's stub set: it changes whenever a stub is added, replaced or removed,
+     * or one is marked as llmunit's own.
+     *
+     * @return the version; -1 before a server is attached
+     */
+    public long stubSetVersion() {
+        IndexedStubMappingStore store = stubs;
+        return store == null ? -1 : store.version() + internalMarks.get();
+    }
+
+    /** Returns the WireMock server; fails before {@link #attach(WireMockServer, IndexedStubMappingStore)}. */
     public WireMockServer wireMock() {
         WireMockServer server = wireMock;
         if (server == null) {
@@ -133,6 +149,7 @@ public final class FixtureRuntime {
      */
     public void markInternal(StubMapping stub) {
         internalStubs.add(stub.getId());
+        internalMarks.incrementAndGet();
     }
 
     /**

@@ -28,4 +28,13 @@ public final class FixtureStores extends DefaultStores {
     public StubMappingStore getStubStore() {
         return stubs;
     }
+
+    /**
+     * The stub store, as llmunit's own type.
+     *
+     * @return the indexed store the server keeps its stubs in
+     */
+    public IndexedStubMappingStore indexedStubs() {
+        return stubs;
+    }
 }

@@ -72,6 +72,17 @@ final class IndexedStubMappingStore implements StubMappingStore {
     /** Every stub by its id (one each, unless a caller added two with one id). */
     private final Map<UUID, NavigableSet<StubMapping>> byId = new ConcurrentHashMap<>();
     private final Object writeLock = new Object();
+    /** Raised by every change of the stub set, so what is derived from all stubs can be kept until it changes. */
+    private final AtomicLong version = new AtomicLong();
+
+    /**
+     * The version of the stub set: it grows with every add, replace, remove and clear.
+     *
+     * @return the current version
+     */
+    public long version() {
+        return version.get();
+    }
 
     @Override
     public Stream<StubMapping> getAll() {
@@ -144,6 +155,7 @@ final class IndexedStubMappingStore implements StubMappingStore {
             stub.setInsertionIndex(insertions.getAndIncrement());
             all.add(stub);
             index(stub);
+            version.incrementAndGet();
         }
     }
 
@@ -157,6 +169,7 @@ final class IndexedStubMappingStore implements StubMappingStore {
                 all.add(updated);
                 index(updated);
             }
+            version.incrementAndGet();
         }
     }
 
@@ -173,6 +186,7 @@ final class IndexedStubMappingStore implements StubMappingStore {
                 all.remove(existing);
                 unindex(existing);
             }
+            version.incrementAndGet();
         }
     }
 
@@ -183,6 +197,7 @@ final class IndexedStubMappingStore implements StubMappingStore {
             byId.clear();
             unindexed.clear();
             indexed.clear();
+            version.incrementAndGet();
         }
     }
 

@@ -92,13 +92,17 @@ public final class MissingFixtureResponder implements ResponseDefinitionTransfor
 
     /** Every stub but llmunit's own is a candidate: recordings of other tools sit at other paths and carry no metadata. */
     private @Nullable StubMapping closest(LoggedRequest request, RequestFacts facts, LlmProvider provider) {
-        List<StubMapping> candidates = new ArrayList<>();
-        for (StubMapping stub : runtime.wireMock().getStubMappings()) {
-            if (!runtime.isInternal(stub)) {
-                candidates.add(stub);
+        // The version before the list: a change in between makes the next miss read the list again.
+        long version = runtime.stubSetVersion();
+        return runtime.closestFixtures().closest(version, () -> {
+            List<StubMapping> candidates = new ArrayList<>();
+            for (StubMapping stub : runtime.wireMock().getStubMappings()) {
+                if (!runtime.isInternal(stub)) {
+                    candidates.add(stub);
+                }
             }
-        }
-        return runtime.closestFixtures().closest(candidates, request, facts, provider);
+            return candidates;
+        }, request, facts, provider);
     }
 
     @Override
