@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -380,42 +381,27 @@ class FixtureFailuresThroughRouterTest {
     @Nested
     class MalformedAnswers {
 
-        @ParameterizedTest
-        @EnumSource(value = LlmProvider.class, names = {"OPENAI", "ANTHROPIC"})
-        void anHtmlPageIsAMalformedAnswerNotAConnectionFailure(LlmProvider provider) {
-            LlmException failure = answering200(provider, "text/html", "<html><body><h1>Sign in to the proxy</h1></body></html>");
-
-            assertThat(failure.kind()).isEqualTo(ErrorKind.PROVIDER_UNAVAILABLE);
-            assertThat(failure).hasMessageContaining("answered with a body that is not its JSON")
-                    .hasMessageContaining("Unexpected character ('<'")
-                    .hasMessageNotContaining("connection failed");
-        }
-
-        @ParameterizedTest
-        @EnumSource(value = LlmProvider.class, names = {"OPENAI", "ANTHROPIC"})
-        void aCutOffBodyIsAMalformedAnswer(LlmProvider provider) {
-            LlmException failure = answering200(provider, "application/json", "{\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"mess");
-
-            assertThat(failure.kind()).isEqualTo(ErrorKind.PROVIDER_UNAVAILABLE);
-            assertThat(failure).hasMessageContaining("answered with a body that is not its JSON")
-                    .hasMessageNotContaining("connection failed");
-        }
-
-        @ParameterizedTest
-        @EnumSource(value = LlmProvider.class, names = {"OPENAI", "ANTHROPIC"})
-        void anEmptyBodyIsAMalformedAnswer(LlmProvider provider) {
-            LlmException failure = answering200(provider, "application/json", "");
-
-            assertThat(failure.kind()).isEqualTo(ErrorKind.PROVIDER_UNAVAILABLE);
-            assertThat(failure).hasMessageContaining("answered with a body that is not its JSON")
-                    .hasMessageNotContaining("connection failed");
-        }
-
-        private LlmException answering200(LlmProvider provider, String contentType, String body) {
+        @ParameterizedTest(name = "{0}: {1}")
+        @CsvSource(delimiter = '|', value = {
+                "OPENAI    | text/html        | <html><body><h1>Sign in to the proxy</h1></body></html> | Unexpected character ('<'",
+                "ANTHROPIC | text/html        | <html><body><h1>Sign in to the proxy</h1></body></html> | Unexpected character ('<'",
+                "OPENAI    | application/json | {\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"mess      | end-of-input",
+                "ANTHROPIC | application/json | {\"id\":\"msg_1\",\"content\":[{\"type\":\"te            | end-of-input",
+                "OPENAI    | application/json | ''                                                      | ''",
+                "ANTHROPIC | application/json | ''                                                      | ''",
+        })
+        void aBodyThatIsNotTheProvidersJsonIsAMalformedAnswerNotAConnectionFailure(LlmProvider provider, String contentType,
+                String body, String parseError) {
             server.stub(com.github.tomakehurst.wiremock.client.WireMock.any(com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
                     .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
                             .withHeader("Content-Type", contentType).withBody(body)));
-            return failureOf(provider == OPENAI ? openAi() : anthropic());
+
+            LlmException failure = failureOf(provider == OPENAI ? openAi() : anthropic());
+
+            assertThat(failure.kind()).isEqualTo(ErrorKind.PROVIDER_UNAVAILABLE);
+            assertThat(failure).hasMessageContaining("answered with a body that is not its JSON")
+                    .hasMessageContaining(parseError)
+                    .hasMessageNotContaining("connection failed");
         }
     }
 
